@@ -20,4 +20,10 @@ public sealed class Vmspace : IUserMemory
 
     /// <summary>vmspace_fork: a copy-on-write copy for a child process.</summary>
     public Vmspace Fork() => new() { DataPages = DataPages, StackPages = StackPages };
+
+    /// <summary>copyout: EFAULT when the range is not mapped writable.</summary>
+    public Kfork.Sys.Errno CopyOut(ReadOnlySpan<byte> src, ulong uaddr) => Kfork.Sys.Errno.EFAULT;
+
+    /// <summary>vmspace_free's teardown, once the last holder is gone.</summary>
+    public void Release() { }
 }
