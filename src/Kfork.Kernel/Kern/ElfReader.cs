@@ -69,10 +69,11 @@ internal static class ElfReader
             if (type == PtInterp) return "PT_INTERP: dynamically linked images are not supported";
             if (type != PtLoad) continue;
             var seg = new ElfSegment(U64(ph, 16), U64(ph, 40), U64(ph, 8), U64(ph, 32), ToProt(U32(ph, 4)));
+            // As load_sections does, a segment with nothing to map is skipped unread.
+            if (seg.MemSize == 0) continue;
             var reason = CheckSegment(seg, (ulong)file.Length, userTop);
             if (reason is not null) return reason;
-            // As load_sections does, an empty segment maps nothing.
-            if (seg.MemSize != 0) loads.Add(seg);
+            loads.Add(seg);
         }
         if (loads.Count == 0) return "no PT_LOAD segment";
         segments = loads.ToArray();
@@ -88,7 +89,7 @@ internal static class ElfReader
         if ((seg.Offset & VmParam.PageMask) != (seg.Vaddr & VmParam.PageMask))
             return "p_offset: not congruent to p_vaddr modulo the page size";
         if (seg.MemSize > ulong.MaxValue - seg.Vaddr) return "p_vaddr/p_memsz: address overflow";
-        if (seg.MemSize != 0 && (seg.Vaddr < VmParam.MinUserAddress || seg.End > userTop))
+        if (seg.Vaddr < VmParam.MinUserAddress || seg.End > userTop)
             return "p_vaddr/p_memsz: segment outside user space below the stack";
         return null;
     }

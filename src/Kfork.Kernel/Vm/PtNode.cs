@@ -11,8 +11,8 @@ internal sealed class PtNode
     public const int Bits = 9;
     public const int Entries = 1 << Bits;
 
-    /// <summary>Leaf PTE bits: the low three are <see cref="Prot"/>.</summary>
-    public const byte ProtMask = 0x7, Valid = 0x8, SharedMap = 0x10;
+    /// <summary>Leaf PTE bits beside the low three, which are the page's <see cref="Prot"/>.</summary>
+    public const byte Valid = 0x8, SharedMap = 0x10;
 
     /// <summary>Address spaces (or parent directories) pointing at this node.</summary>
     public int RefCount = 1;

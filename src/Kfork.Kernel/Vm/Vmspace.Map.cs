@@ -61,19 +61,20 @@ public sealed partial class Vmspace
     /// kern_break: moves the end of the data segment to round_page(<paramref name="newBreak"/>).
     /// A value at or below the data start other than the start itself (0 included) only reports
     /// the current break, which is how libc learns it. Growth past <paramref name="dataLimit"/>
-    /// (RLIMIT_DATA), past user space or into another mapping is ENOMEM; shrinking unmaps.
+    /// (RLIMIT_DATA), past user space, into another mapping or, for a space without a data
+    /// segment, from page 0 is ENOMEM; shrinking unmaps.
     /// </summary>
     public Errno Break(ulong newBreak, ulong dataLimit, out ulong currentBreak)
     {
-        ulong base_ = BreakBase;
+        ulong start = BreakBase;
         ulong old = CurrentBreak;
         ulong target = VmParam.RoundPage(newBreak);
         currentBreak = old;
-        if (target < base_) return Errno.OK;
+        if (target < start) return Errno.OK;
         if (target > old)
         {
-            if (target - base_ > dataLimit || target > VmParam.MaxUserAddress ||
-                FindMapped(old, target, out _))
+            if (target - start > dataLimit || target > VmParam.MaxUserAddress ||
+                old < VmParam.MinUserAddress || FindMapped(old, target, out _))
                 return Errno.ENOMEM;
             MapRange(old, target, Prot.Read | Prot.Write, shared: false);
             DataPages += (long)((target - old) / VmParam.PageSize);

@@ -248,7 +248,7 @@ public class ImgactElfTests
     public void EmptyLoadSegmentsAndOtherTypesAreIgnored()
     {
         var builder = ElfImageBuilder.Typical();
-        builder.Segments.Add(new(0x50000, 0, [], 0, ElfImageBuilder.PfR));
+        builder.Segments.Add(new(0x50000, 0x123, [], 0, ElfImageBuilder.PfR));
         builder.Segments.Add(new(0, 0, [], 0, 0, Type: 0x6474E551));
         var space = Load(builder.Build()).Space;
         Assert.Null(space.Translate(0x50000, VmAccess.Read));

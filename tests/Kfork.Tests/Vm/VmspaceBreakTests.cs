@@ -96,4 +96,13 @@ public class VmspaceBreakTests
         var space = WithData();
         Assert.Equal(Errno.ENOMEM, space.Break(VmParam.MaxUserAddress + Page, ulong.MaxValue, out _));
     }
+
+    [Fact]
+    public void SpaceWithoutADataSegmentCannotGrowFromPageZero()
+    {
+        var space = new Vmspace();
+        Assert.Equal(Errno.ENOMEM, space.Break(0x10000, Limit, out ulong current));
+        Assert.Equal(0UL, current);
+        Assert.Null(space.Translate(0, VmAccess.Read));
+    }
 }
