@@ -30,7 +30,10 @@ public static class VmParam
     /// <summary>MAXSSIZ: the stack mapping never exceeds this, whatever RLIMIT_STACK says.</summary>
     public const ulong MaxStackSize = 1UL << 30;
 
-    /// <summary>DFLSSIZ as the kernel's default RLIMIT_STACK.</summary>
+    /// <summary>
+    /// The default RLIMIT_STACK Kfork's kernel starts processes with (FreeBSD's riscv DFLSSIZ is
+    /// 128 MiB; a smaller default keeps a million processes' stack page tables small).
+    /// </summary>
     public const ulong DefaultStackSize = 8UL << 20;
 
     /// <summary>ARG_MAX: bytes of argument and environment strings (and, here, their pointers).</summary>
