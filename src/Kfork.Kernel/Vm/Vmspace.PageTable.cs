@@ -142,10 +142,38 @@ public sealed partial class Vmspace
             var leaf = PeekLeaf(va, out ulong next);
             next = Math.Min(next, end);
             if (leaf is not null && FirstValid(leaf, va, next, out _))
+            {
                 ClearLeaf(OwnLeaf(va, create: false)!, va, next);
+                PruneEmpty(va);
+            }
             va = next;
         }
         Generation++;
+    }
+
+    /// <summary>
+    /// After an unmap through the (now private) chain covering <paramref name="va"/>: a leaf
+    /// that maps nothing is dropped, then a directory left empty, so unmapping everything gives
+    /// back the page-table memory and an idle process is small again. Empty nodes hold no
+    /// pages or children, so there is nothing to release.
+    /// </summary>
+    private void PruneEmpty(ulong va)
+    {
+        var root = _root!;
+        var mid = root.Children![Index(va, 2)]!;
+        ulong leafStart = va & ~(LeafSpan - 1);
+        if (FirstValid(mid.Children![Index(va, 1)]!, leafStart, leafStart + LeafSpan, out _)) return;
+        mid.Children[Index(va, 1)] = null;
+        if (!AllEmpty(mid.Children)) return;
+        root.Children[Index(va, 2)] = null;
+        if (AllEmpty(root.Children)) _root = null;
+    }
+
+    private static bool AllEmpty(PtNode?[] children)
+    {
+        foreach (var child in children)
+            if (child is not null) return false;
+        return true;
     }
 
     private void ClearLeaf(PtNode leaf, ulong start, ulong end)

@@ -104,6 +104,9 @@ public sealed partial class Vmspace : IUserMemory
         Generation++;
     }
 
+    /// <summary>Whether any page-table node exists (tests of what unmapping gives back).</summary>
+    internal bool HasPageTable => _root is not null;
+
     /// <summary>True when both spaces still use the same root node (tests of fork's cost).</summary>
     internal bool SharesRootWith(Vmspace other) => _root is not null && ReferenceEquals(_root, other._root);
 }

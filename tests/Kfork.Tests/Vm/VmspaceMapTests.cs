@@ -144,4 +144,31 @@ public class VmspaceMapTests
         space.Unmap(Base, Page);
         Assert.Equal(1, space.ResidentPages);
     }
+
+    [Fact]
+    public void UnmappingEverythingGivesThePageTableBack()
+    {
+        var space = SpaceWith(3);
+        space.Map(0x20_0000_0000, Page, Prot.Read, MapFlags.Anon | MapFlags.Private | MapFlags.Fixed, out _);
+        Poke(space, Base, 1);
+        Assert.Equal(Errno.OK, space.Unmap(Base, 2 * Page));
+        Assert.True(space.HasPageTable);
+        Assert.Equal(Errno.OK, space.Unmap(Base, 3 * Page));
+        Assert.True(space.HasPageTable);
+        Assert.Equal(Errno.OK, space.Unmap(0x20_0000_0000, Page));
+        Assert.False(space.HasPageTable);
+        Assert.Equal((0L, 0L), (space.MappedBytes, space.ResidentPages));
+    }
+
+    [Fact]
+    public void PruningInAChildLeavesTheParentsTableIntact()
+    {
+        var parent = SpaceWith(2);
+        Poke(parent, Base, 4);
+        var child = parent.Fork();
+        Assert.Equal(Errno.OK, child.Unmap(Base, 2 * Page));
+        Assert.False(child.HasPageTable);
+        Assert.Equal(4, Peek(parent, Base));
+        Assert.Equal(1, parent.Translate(Base, VmAccess.Write)!.ShareCount);
+    }
 }

@@ -16,10 +16,10 @@ public class VmspaceModelTests
 
     private sealed record Process(Vmspace Space, Dictionary<int, byte> Model);
 
+    public static TheoryData<int> Seeds() => new(Enumerable.Range(1, 12));
+
     [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    [InlineData(3)]
+    [MemberData(nameof(Seeds))]
     public void RandomForksAndStoresMatchAPrivateCopyModel(int seed)
     {
         var random = new Random(seed);
