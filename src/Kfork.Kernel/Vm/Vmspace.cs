@@ -22,6 +22,10 @@ public sealed partial class Vmspace : IUserMemory
     /// <summary>vm_daddr: where the data segment (and so the break area) starts.</summary>
     private ulong _dataStart;
 
+    /// <summary>
+    /// Moves on fork, unmap (MAP_FIXED replacement and break shrink included), every page copied
+    /// on write (another thread of an RFMEM space may hold the old page) and release.
+    /// </summary>
     public long Generation { get; private set; }
 
     /// <summary>Pages present in this space's page table (allocated, private or shared).</summary>
