@@ -32,10 +32,14 @@ for f in "$@"; do
 
 	# With +c, a real compressed instruction decodes as a 2-byte one; our
 	# 4-byte instructions all end in binary 11 so they decode the same.
-	if "$OBJDUMP" -d --mattr=+c "$f" | grep -Eq '^ +[0-9a-f]+: ([0-9a-f]{2} ){2} {2,}'; then
+	# (Output is captured first: grep -q closing the pipe early would make
+	# objdump die of SIGPIPE and pipefail turn a hit into a miss.)
+	dis=$("$OBJDUMP" -d --mattr=+m,+a,+c "$f")
+	if grep -Eq '^ +[0-9a-f]+: ([0-9a-f]{2} ){2} {2,}' <<<"$dis"; then
 		bad "$f" "compressed instructions present"
 	fi
-	if "$OBJDUMP" -d --mattr=-c "$f" | grep -q '<unknown>'; then
+	dis=$("$OBJDUMP" -d --mattr=+m,+a,-c "$f")
+	if grep -q '<unknown>' <<<"$dis"; then
 		bad "$f" "undecodable words in text"
 	fi
 done
