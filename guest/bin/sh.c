@@ -55,18 +55,42 @@ wput(const char *s, size_t n)
 	wbuf[wlen] = '\0';
 }
 
+/*
+ * $? and $$ are expanded when their command runs, not when the line is
+ * split ("false; echo $?" must see false's status), so the lexer leaves a
+ * \001 marker followed by '?' or '$' and expand() substitutes later.
+ */
 static const char *
-dollar(const char *p)		/* p at '$'; expands $? $$, else a literal $ */
+dollar(const char *p)		/* p at '$' */
+{
+	if (p[1] == '?' || p[1] == '$') {
+		wput("\001", 1);
+		wput(p + 1, 1);
+		return p + 2;
+	}
+	wput(p, 1);		/* no other parameters: a literal $ */
+	return p + 1;
+}
+
+static char *
+expand(char *w)			/* returns w, or a new string replacing it */
 {
 	char num[16];
 
-	if (p[1] == '?' || p[1] == '$') {
-		snprintf(num, sizeof(num), "%d", p[1] == '?' ? status : getpid());
-		wput(num, strlen(num));
-		return p + 2;
+	if (strchr(w, '\001') == NULL)
+		return w;
+	wlen = 0;
+	wput("", 0);
+	for (char *p = w; *p != '\0'; p++) {
+		if (*p == '\001' && p[1] != '\0') {
+			p++;
+			snprintf(num, sizeof(num), "%d", *p == '?' ? status : getpid());
+			wput(num, strlen(num));
+		} else
+			wput(p, 1);
 	}
-	wput(p, 1);
-	return p + 1;
+	free(w);
+	return strdup(wbuf);
 }
 
 /* Splits s into toks[]; returns 0 or -1 on a syntax error (unclosed quote). */
@@ -252,12 +276,14 @@ run(const char *line)
 			struct cmd *c = &cmds[n];
 			int ty = toks[t].type;
 			if (ty == WORD) {
-				c->argv[c->argc++] = toks[t].w;
+				c->argv[c->argc++] = toks[t].w = expand(toks[t].w);
 				empty = 0;
 			} else if (ty == LT || ty == GT || ty == GTGT) {
 				if (toks[t + 1].type != WORD) goto syntax;
-				if (ty == LT) c->in = toks[++t].w;
-				else { c->out = toks[++t].w; c->append = ty == GTGT; }
+				t++;
+				toks[t].w = expand(toks[t].w);
+				if (ty == LT) c->in = toks[t].w;
+				else { c->out = toks[t].w; c->append = ty == GTGT; }
 				empty = 0;
 			} else if (ty == PIPE) {
 				if ((c->argc == 0 && !c->in && !c->out) || n + 1 >= MAXCMD) goto syntax;

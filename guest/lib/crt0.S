@@ -7,6 +7,10 @@
  * argument block in a0 (a1 would be rtld's cleanup hook; static images have
  * none, and the ABI zeroes it).
  *
+ * FreeBSD's exec_setregs sets a0 to the exact argument block and sp to it
+ * rounded down to 16, so a0 is what we read.  A zero a0 (Linux's entry,
+ * used only by the qemu smoke test) falls back to sp.
+ *
  * We set `environ`, call main(argc, argv, envp) and pass its result to exit(),
  * which flushes stdio and then makes the exit system call.
  */
@@ -14,7 +18,10 @@
 	.globl	_start
 	.type	_start, @function
 _start:
-	mv	t1, a0			/* t1 = &argc (do not trust sp and a0 to differ) */
+	mv	t1, a0			/* t1 = &argc */
+	bnez	t1, 1f
+	mv	t1, sp
+1:
 	ld	a0, 0(t1)		/* a0 = argc */
 	addi	a1, t1, 8		/* a1 = argv */
 	slli	t2, a0, 3
@@ -27,8 +34,8 @@ _start:
 	call	main
 	call	exit
 	/* exit() does not return; if it somehow does, trap rather than run off. */
-1:	unimp
-	j	1b
+2:	unimp
+	j	2b
 	.size	_start, . - _start
 
 	.section .bss
