@@ -168,24 +168,27 @@ code_of(int st)
 }
 
 static void
-redirect(struct cmd *c)		/* in the child */
+redirect(struct cmd *c)		/* in the child; a failure ends it with status 1 */
 {
+	const char *name = c->in;
 	int fd;
 
 	if (c->in != NULL) {
-		if ((fd = open(c->in, O_RDONLY)) < 0) goto fail;
+		if ((fd = open(c->in, O_RDONLY)) < 0)
+			goto fail;
 		dup2(fd, 0);
 		close(fd);
 	}
-	if (c->out != NULL) {
+	if ((name = c->out) != NULL) {
 		fd = open(c->out, O_WRONLY | O_CREAT | (c->append ? O_APPEND : O_TRUNC), 0666);
-		if (fd < 0) goto fail;
+		if (fd < 0)
+			goto fail;
 		dup2(fd, 1);
 		close(fd);
 	}
 	return;
 fail:
-	fprintf(stderr, "sh: %s: %s\n", c->in && fd < 0 && !c->out ? c->in : (c->out ? c->out : c->in), strerror(errno));
+	fprintf(stderr, "sh: %s: %s\n", name, strerror(errno));
 	_exit(1);
 }
 
