@@ -24,8 +24,9 @@
 enum { WORD, PIPE, AND, OR, SEMI, LT, GT, GTGT, END };
 struct tok { int type; char *w; };
 
-#define MAXTOK	1024
-#define MAXCMD	64
+#define MAXTOK	1024		/* tokens per input unit */
+#define MAXARG	256		/* words per command */
+#define MAXCMD	32		/* commands per pipeline */
 
 static struct tok toks[MAXTOK];
 static int ntok, status;
@@ -158,7 +159,7 @@ unclosed:
 	return -1;
 }
 
-struct cmd { char *argv[MAXTOK]; int argc; char *in, *out; int append; };
+struct cmd { char *argv[MAXARG + 1]; int argc; char *in, *out; int append; };
 static struct cmd cmds[MAXCMD];
 
 static int
@@ -279,6 +280,7 @@ run(const char *line)
 			struct cmd *c = &cmds[n];
 			int ty = toks[t].type;
 			if (ty == WORD) {
+				if (c->argc >= MAXARG) goto syntax;
 				c->argv[c->argc++] = toks[t].w = expand(toks[t].w);
 				empty = 0;
 			} else if (ty == LT || ty == GT || ty == GTGT) {

@@ -16,11 +16,12 @@ struct __kfork_file {
 	int	fd;
 	int	linebuf;	/* 0: unbuffered: flushed at the end of every call */
 	size_t	len;
-	char	buf[BUFSIZ];
+	char	*buf;
 };
 
-static FILE out = { 1, 1, 0, { 0 } };
-static FILE err = { 2, 0, 0, { 0 } };
+static char outbuf[BUFSIZ], errbuf[BUFSIZ];	/* in .bss, not in every file's .data */
+static FILE out = { 1, 1, 0, outbuf };
+static FILE err = { 2, 0, 0, errbuf };
 FILE *stdout = &out;
 FILE *stderr = &err;
 
@@ -69,7 +70,7 @@ put(struct sink *s, const char *p, size_t n)
 	if (s->f != NULL) {
 		FILE *f = s->f;
 		for (size_t i = 0; i < n; i++) {
-			if (f->len == sizeof(f->buf))
+			if (f->len == BUFSIZ)
 				fflush(f);
 			f->buf[f->len++] = p[i];
 			if (p[i] == '\n')

@@ -7,6 +7,18 @@
 #include <time.h>
 #include <sys/wait.h>
 #include <sys/sysctl.h>
+#include <sys/event.h>
+#include <sys/resource.h>
+
+/* The layouts GUEST_ABI.md fixes. */
+_Static_assert(sizeof(struct sigaction) == 32, "struct sigaction is 32 bytes");
+_Static_assert(__builtin_offsetof(struct sigaction, sa_flags) == 8, "sa_flags at 8");
+_Static_assert(__builtin_offsetof(struct sigaction, sa_mask) == 12, "sa_mask at 12");
+_Static_assert(sizeof(struct kevent) == 64, "struct kevent is 64 bytes");
+_Static_assert(__builtin_offsetof(struct kevent, data) == 16, "kevent.data at 16");
+_Static_assert(sizeof(struct rlimit) == 16, "struct rlimit is 16 bytes");
+_Static_assert(sizeof(struct timespec) == 16, "struct timespec is 16 bytes");
+_Static_assert(sizeof(siginfo_t) == 80, "siginfo_t is FreeBSD's 80 bytes");
 
 int
 execv(const char *path, char *const argv[])
