@@ -1,0 +1,6 @@
+/* false - exit 1. */
+int
+main(void)
+{
+	return 1;
+}

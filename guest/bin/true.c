@@ -1,0 +1,6 @@
+/* true - exit 0. */
+int
+main(void)
+{
+	return 0;
+}

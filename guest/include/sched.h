@@ -1,0 +1,5 @@
+/* sched.h */
+#ifndef _SCHED_H_
+#define _SCHED_H_
+int	sched_yield(void);
+#endif
