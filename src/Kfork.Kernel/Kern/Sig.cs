@@ -127,12 +127,22 @@ public sealed partial class Kernel
             if ((prop & SigProp.TtyStop) != 0 && IsOrphaned(p.Pgrp) && p.Sigacts[sig].Handler == SigAction.SIG_DFL) return;
         }
         if ((prop & SigProp.Cont) != 0 && p.Stat == ProcStat.SSTOP) Continue(p, sig);
-        if (p.Sigacts.IsIgnored(sig) && sig != Sig.SIGKILL) return;
-        if (sig == Sig.SIGCONT && p.Sigacts[sig].Handler == SigAction.SIG_DFL) return;
+        if (IsDiscarded(p, sig) || p.Stat == ProcStat.SZOMB) return;
         p.SigList.Add(sig);
         if (sig == Sig.SIGKILL && p.Stat == ProcStat.SSTOP) Continue(p, sig);
         if (p.Stat == ProcStat.SSTOP || p.Stat == ProcStat.SIDL) return;
         NotifyLwps(p, sig);
+    }
+
+    /// <summary>
+    /// p_sigignore: a signal set to SIG_IGN, or left at SIG_DFL when the default is to ignore it,
+    /// is dropped when posted (SIGCONT's continuing was done before this test).
+    /// </summary>
+    private static bool IsDiscarded(Proc p, int sig)
+    {
+        var handler = p.Sigacts[sig].Handler;
+        return handler == SigAction.SIG_IGN && sig != Sig.SIGKILL
+            || handler == SigAction.SIG_DFL && (Prop(sig) & SigProp.Ignore) != 0;
     }
 
     /// <summary>Wake interruptible sleepers that do not mask the signal; deliver to idle API LWPs now.</summary>
@@ -164,6 +174,10 @@ public sealed partial class Kernel
             if (lp.Stat == LwpStat.LSRUN && (lp.Md != null || lp.Continuation != null)) SetRunQueue(lp);
         }
         if (p.Parent != null) Wakeup(p.Parent);
+        // An API-driven process has no code to resume: signals left pending while it was stopped are taken now.
+        var first = p.FirstLwp;
+        if (first != null && first.Md == null && first.WChan == null && first.Continuation == null && sig != Sig.SIGKILL)
+            Userret(first);
     }
 
     /// <summary>EINTR, or ERESTART when the handler asked for SA_RESTART.</summary>
@@ -178,7 +192,7 @@ public sealed partial class Kernel
         while (!pending.IsEmpty)
         {
             int sig = pending.First();
-            if (!p.Sigacts.IsIgnored(sig)) return sig;
+            if (!IsDiscarded(p, sig)) return sig;
             pending.Remove(sig);
         }
         return 0;
