@@ -12,8 +12,9 @@ internal enum SigProp
 /// <summary>
 /// kern_sig.c: kill and its permission rule, psignal (posting), delivery at return to user space
 /// (issignal/postsig) with the default actions, sigaction and sigprocmask.
-/// Signals to an API-driven LWP that is not in a system call are delivered at once, as if it were
-/// returning to user space; a guest LWP takes them when the machine next enters user mode.
+/// A posted signal is acted on when its LWP next returns to user space (userret): a guest LWP
+/// when the machine next enters user mode, an API-driven LWP when the scheduler next runs it.
+/// Posting never acts at once, so no kernel path is re-entered by a signal's default action.
 /// </summary>
 public sealed partial class Kernel
 {
@@ -155,9 +156,10 @@ public sealed partial class Kernel
             {
                 if (lp.SleepCatchesSignals) Unsleep(lp, InterruptErrorFor(p, sig));
             }
-            else if (lp.Md == null && lp.Continuation == null)
+            else
             {
-                Userret(lp);
+                // The LWP takes the signal when it next runs (userret); API-driven LWPs run it then.
+                SetRunQueue(lp);
             }
             return;
         }
@@ -174,10 +176,8 @@ public sealed partial class Kernel
             if (lp.Stat == LwpStat.LSRUN && (lp.Md != null || lp.Continuation != null)) SetRunQueue(lp);
         }
         if (p.Parent != null) Wakeup(p.Parent);
-        // An API-driven process has no code to resume: signals left pending while it was stopped are taken now.
-        var first = p.FirstLwp;
-        if (first != null && first.Md == null && first.WChan == null && first.Continuation == null && sig != Sig.SIGKILL)
-            Userret(first);
+        // Signals left pending while it was stopped are taken when it next runs.
+        if (p.FirstLwp is { WChan: null } first) SetRunQueue(first);
     }
 
     /// <summary>EINTR, or ERESTART when the handler asked for SA_RESTART.</summary>

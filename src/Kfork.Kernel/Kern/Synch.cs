@@ -163,6 +163,7 @@ public sealed partial class Kernel
     {
         if (td.Stat != LwpStat.LSRUN || td.Proc.Stat == ProcStat.SZOMB) return;
         if (td.Continuation != null) ResumeContinuation(td);
+        else if (td.Md == null) Userret(td);
         if (td.Stat == LwpStat.LSRUN && td.Proc.Stat == ProcStat.SACTIVE && td.Md != null && Machine != null)
             Machine.RunQuantum(td);
     }

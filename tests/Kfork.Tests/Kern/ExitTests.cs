@@ -98,6 +98,7 @@ public class ExitTests : KernelTestBase
         var caught = new SigAction(0x5000, default, SaFlags.None);
         Assert.Equal(Errno.OK, k.SysSigaction(td, Sig.SIGCHLD, caught, out _));
         k.SysExit(child.MainLwp, 0);
+        k.RunUntilIdle();
         Assert.Equal(1, td.Proc.SignalsCaught);
     }
 

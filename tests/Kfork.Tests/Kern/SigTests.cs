@@ -26,6 +26,8 @@ public class SigTests : KernelTestBase
         var td = UserProc(k);
         var child = ForkOk(k, td);
         Assert.Equal(Errno.OK, k.SysKill(td, child.Pid, Sig.SIGTERM));
+        Assert.Equal(ProcStat.SACTIVE, child.Stat); // posted; taken when the child next runs
+        k.RunUntilIdle();
         Assert.Equal(ProcStat.SZOMB, child.Stat);
         Assert.Equal(Errno.OK, k.SysWait4(td, child.Pid, 0, 0));
         Assert.Equal(Sig.SIGTERM, Wait.TermSig(td.WaitStatus));
@@ -47,12 +49,14 @@ public class SigTests : KernelTestBase
         var td = UserProc(k);
         var child = ForkOk(k, td);
         Assert.Equal(Errno.OK, k.SysKill(td, child.Pid, Sig.SIGSTOP));
+        k.RunUntilIdle();
         Assert.Equal(ProcStat.SSTOP, child.Stat);
         Assert.Equal(Errno.OK, k.SysWait4(td, child.Pid, 0, Wait.WUNTRACED));
         Assert.Equal(Wait.Stopped(Sig.SIGSTOP), td.WaitStatus);
         Assert.Equal(Errno.OK, k.SysWait4(td, child.Pid, 0, Wait.WUNTRACED | Wait.WNOHANG));
         Assert.Equal(0, td.Retval0);
         Assert.Equal(Errno.OK, k.SysKill(td, child.Pid, Sig.SIGCONT));
+        k.RunUntilIdle();
         Assert.Equal(ProcStat.SACTIVE, child.Stat);
         Assert.Equal(Errno.OK, k.SysWait4(td, child.Pid, 0, Wait.WCONTINUED));
         Assert.Equal(Wait.Continued, td.WaitStatus);
@@ -86,6 +90,7 @@ public class SigTests : KernelTestBase
         var b = ForkOk(k, td);
         Assert.Equal(Errno.OK, k.SysSetpgid(td, b.Pid, 0));
         Assert.Equal(Errno.OK, k.SysKill(td, -b.Pid, Sig.SIGKILL));
+        k.RunUntilIdle();
         Assert.Equal(ProcStat.SZOMB, b.Stat);
         Assert.Equal(ProcStat.SACTIVE, a.Stat);
         Assert.Equal(Errno.ESRCH, k.SysKill(td, -99990, Sig.SIGKILL));
@@ -103,9 +108,12 @@ public class SigTests : KernelTestBase
         Assert.Equal(Errno.OK, k.SysSetpgid(child.MainLwp, 0, 0));
         Assert.Equal(Errno.OK, k.SysSetpgid(child.MainLwp, grandchild.Pid, child.Pid));
         Assert.Equal(Errno.OK, k.SysKill(td, grandchild.Pid, Sig.SIGSTOP));
+        k.RunUntilIdle();
+        Assert.Equal(ProcStat.SSTOP, grandchild.Stat);
         Assert.Equal(1, child.Pgrp.JobControlCount);
         Check(k);
         k.SysExit(td, 0);
+        k.RunUntilIdle();
         Assert.Equal(ProcStat.SZOMB, grandchild.Stat);
         Assert.Equal(Sig.SIGHUP, Wait.TermSig(grandchild.Xstat));
         Check(k);
