@@ -44,7 +44,7 @@ public enum StartPolicy
 /// named member here, and fork1 asks the profile; it never tests which profile it runs.
 /// docs/profiles.md tables each member with its seed lines.
 /// </summary>
-public sealed class Profile
+public sealed record Profile
 {
     /// <summary>The name used on the command line: freebsd, dragonfly, dragonfly-1.74.</summary>
     public required string Name { get; init; }
