@@ -24,7 +24,7 @@ public class ForkBenchmarks
     public void Setup()
     {
         kernel = ForkBench.BigKernel(Builtin.Find(Profile)!, 1000);
-        parent = kernel.InitProc.MainLwp;
+        parent = ForkBench.Parent(kernel);
     }
 
     [Benchmark(OperationsPerInvoke = CyclesPerInvoke)]

@@ -58,9 +58,9 @@ public sealed partial class Kernel
     }
 
     /// <summary>fdrop: the file's last reference closes it.</summary>
-    internal static void FileDrop(OpenFile f)
+    internal void FileDrop(OpenFile f)
     {
-        if (--f.RefCount == 0) f.Ops?.Close(f);
+        if (--f.RefCount == 0) f.Ops?.Close(this, f);
     }
 
     /// <summary>
