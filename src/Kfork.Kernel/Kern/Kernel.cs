@@ -17,6 +17,12 @@ public sealed record KernelOptions
     /// that becomes a zombie is reaped at once, as init(8)'s wait loop would.
     /// </summary>
     public bool InitReapsOrphans { get; init; } = true;
+    /// <summary>The host directory the guest sees as `/`, read-only (`kfork run --root DIR`); null for none.</summary>
+    public string? RootDirectory { get; init; }
+    /// <summary>What /dev/console and descriptors 0, 1, 2 of the first program read and write.</summary>
+    public Stream? ConsoleIn { get; init; }
+    public Stream? ConsoleOut { get; init; }
+    public Stream? ConsoleErr { get; init; }
 }
 
 /// <summary>
