@@ -1,0 +1,40 @@
+using System.Runtime.InteropServices;
+
+namespace Kfork.Machine.Riscv;
+
+/// <summary>Internal operation codes: one per instruction the interpreter dispatches on.</summary>
+internal enum Op : byte
+{
+    /// <summary>Default value of a decode-cache slot: decode the word on first execution.</summary>
+    NotDecoded = 0,
+    Illegal, Nop, Ecall, Ebreak,
+    Lui, Auipc, Jal, Jalr,
+    Beq, Bne, Blt, Bge, Bltu, Bgeu,
+    Lb, Lh, Lw, Ld, Lbu, Lhu, Lwu,
+    Sb, Sh, Sw, Sd,
+    Addi, Slti, Sltiu, Xori, Ori, Andi, Slli, Srli, Srai,
+    Add, Sub, Sll, Slt, Sltu, Xor, Srl, Sra, Or, And,
+    Addiw, Slliw, Srliw, Sraiw, Addw, Subw, Sllw, Srlw, Sraw,
+    Mul, Mulh, Mulhsu, Mulhu, Div, Divu, Rem, Remu,
+    Mulw, Divw, Divuw, Remw, Remuw,
+    LrW, LrD, ScW, ScD, AmoW, AmoD,
+}
+
+/// <summary>The read-modify-write operation of an AMO (A extension funct5).</summary>
+internal enum AmoKind : byte { Swap, Add, Xor, And, Or, Min, Max, Minu, Maxu }
+
+/// <summary>
+/// One pre-decoded instruction: 16 bytes, operands and the sign-extended immediate already
+/// extracted. A destination of x0 is redirected to <see cref="Decoder.Sink"/> so the execute
+/// loop never tests for it.
+/// </summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct DecodedOp
+{
+    public Op Op;
+    public byte Rd, Rs1, Rs2;
+    public AmoKind Amo;
+
+    /// <summary>Immediate (shift amount for shifts); the raw instruction bits for <see cref="Op.Illegal"/>.</summary>
+    public long Imm;
+}
