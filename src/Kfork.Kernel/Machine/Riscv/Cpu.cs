@@ -13,6 +13,9 @@ public sealed unsafe partial class Cpu
     /// <summary>Working register file: x0..x31 and the sink that absorbs writes to x0.</summary>
     private readonly ulong[] regs = new ulong[Decoder.RegisterFileSize];
 
+    /// <summary>The decode array the execute loop is walking (by pointer) on behalf of the GC.</summary>
+    private DecodedOp[]? executing;
+
     public Cpu()
     {
         // Guest loads and stores reinterpret page bytes in host order; RISC-V is little-endian.
@@ -45,200 +48,216 @@ public sealed unsafe partial class Cpu
     }
 
     /// <summary>
-    /// The dispatch loop. One switch over pre-decoded ops: register operands index the working
-    /// register file directly, memory goes through the TLB helpers, and control flow funnels
-    /// through the labels after the switch.
+    /// The dispatch loop. The outer loop enters a code page; the inner one walks its pinned
+    /// decode array with a pointer and switches over pre-decoded ops. Register operands index
+    /// the working register file directly, memory goes through the TLB helpers, and control
+    /// flow funnels through the labels after the switch. The pc is only materialised (from the
+    /// page base and the slot) where an instruction needs it.
     /// </summary>
     private Trap Execute(ref ulong pcRef, ref long budget)
     {
         ulong pc = pcRef;
         long left = budget;
-        ulong codeBase = 1; // not page aligned: no code page yet
-        DecodedOp[] code = [];
-        byte[] codeBytes = [];
-        ulong target;
         Trap trap;
 
         fixed (ulong* x = regs)
         {
             while (true)
             {
-                if (left <= 0)
+                if ((pc & 3) != 0)
                 {
-                    trap = new Trap(TrapCause.BudgetExhausted, 0);
-                    break;
+                    // Only reachable from a misaligned Pc handed in by the kernel: jumps check their targets.
+                    trap = new Trap(TrapCause.InstructionMisaligned, pc);
+                    goto Done;
                 }
-                if ((pc & ~PageMask) != codeBase)
+                DecodedOp[]? ops = CodeAt(pc, out byte[] codeBytes);
+                if (ops is null)
                 {
-                    if ((pc & 3) != 0)
-                    {
-                        // Only reachable from a misaligned Pc handed in by the kernel: jumps check their targets.
-                        trap = new Trap(TrapCause.InstructionMisaligned, pc);
-                        break;
-                    }
-                    DecodedOp[]? ops = CodeAt(pc, out codeBytes);
-                    if (ops is null)
-                    {
-                        trap = new Trap(TrapCause.InstructionAccessFault, pc);
-                        break;
-                    }
-                    code = ops;
-                    codeBase = pc & ~PageMask;
+                    trap = new Trap(TrapCause.InstructionAccessFault, pc);
+                    goto Done;
                 }
+                executing = ops; // keeps the pinned array alive while raw pointers walk it
+                ulong codeBase = pc & ~PageMask;
+                DecodedOp* code = (DecodedOp*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(ops));
+                DecodedOp* d = code + ((pc & PageMask) >> 2);
+                ulong target;
 
-                ref DecodedOp d = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(code), (nint)((pc & PageMask) >> 2));
-                switch (d.Op)
+                while (true)
                 {
-                    case Op.NotDecoded:
-                        d = Decoder.Decode(Unsafe.As<byte, uint>(ref codeBytes[(int)(pc & PageMask)]));
+                    if (left <= 0)
+                    {
+                        trap = new Trap(TrapCause.BudgetExhausted, 0);
+                        goto Trapped;
+                    }
+                    switch (d->Op)
+                    {
+                        case Op.NotDecoded:
+                            *d = Decoder.Decode(Unsafe.As<byte, uint>(ref codeBytes[(int)Offset(code, d)]));
+                            continue;
+                        case Op.PageEnd:
+                            target = codeBase + VmPage.Size;
+                            goto LeavePage;
+                        case Op.Illegal: trap = new Trap(TrapCause.IllegalInstruction, (ulong)d->Imm); goto Trapped;
+                        case Op.Ecall: trap = new Trap(TrapCause.Ecall, 0); goto Trapped;
+                        case Op.Ebreak: trap = new Trap(TrapCause.Breakpoint, codeBase + Offset(code, d)); goto Trapped;
+                        case Op.Nop: break;
+
+                        case Op.Lui: x[d->Rd] = (ulong)d->Imm; break;
+                        case Op.Auipc: x[d->Rd] = codeBase + Offset(code, d) + (ulong)d->Imm; break;
+                        case Op.Jal: target = codeBase + Offset(code, d) + (ulong)d->Imm; goto Link;
+                        // JALR: "the target address is obtained by adding the sign-extended 12-bit
+                        // I-immediate to the register rs1, then setting the least-significant bit to zero".
+                        case Op.Jalr: target = (x[d->Rs1] + (ulong)d->Imm) & ~1UL; goto Link;
+
+                        case Op.Beq: if (x[d->Rs1] == x[d->Rs2]) goto Branch; break;
+                        case Op.Bne: if (x[d->Rs1] != x[d->Rs2]) goto Branch; break;
+                        case Op.Blt: if ((long)x[d->Rs1] < (long)x[d->Rs2]) goto Branch; break;
+                        case Op.Bge: if ((long)x[d->Rs1] >= (long)x[d->Rs2]) goto Branch; break;
+                        case Op.Bltu: if (x[d->Rs1] < x[d->Rs2]) goto Branch; break;
+                        case Op.Bgeu: if (x[d->Rs1] >= x[d->Rs2]) goto Branch; break;
+
+                        case Op.Lb: { ref byte m = ref LoadRef(x[d->Rs1] + (ulong)d->Imm, 0); if (Unsafe.IsNullRef(ref m)) goto Faulted; x[d->Rd] = (ulong)(sbyte)m; break; }
+                        case Op.Lbu: { ref byte m = ref LoadRef(x[d->Rs1] + (ulong)d->Imm, 0); if (Unsafe.IsNullRef(ref m)) goto Faulted; x[d->Rd] = m; break; }
+                        case Op.Lh: { ref byte m = ref LoadRef(x[d->Rs1] + (ulong)d->Imm, 1); if (Unsafe.IsNullRef(ref m)) goto Faulted; x[d->Rd] = (ulong)Unsafe.As<byte, short>(ref m); break; }
+                        case Op.Lhu: { ref byte m = ref LoadRef(x[d->Rs1] + (ulong)d->Imm, 1); if (Unsafe.IsNullRef(ref m)) goto Faulted; x[d->Rd] = Unsafe.As<byte, ushort>(ref m); break; }
+                        case Op.Lw: { ref byte m = ref LoadRef(x[d->Rs1] + (ulong)d->Imm, 3); if (Unsafe.IsNullRef(ref m)) goto Faulted; x[d->Rd] = (ulong)Unsafe.As<byte, int>(ref m); break; }
+                        case Op.Lwu: { ref byte m = ref LoadRef(x[d->Rs1] + (ulong)d->Imm, 3); if (Unsafe.IsNullRef(ref m)) goto Faulted; x[d->Rd] = Unsafe.As<byte, uint>(ref m); break; }
+                        case Op.Ld: { ref byte m = ref LoadRef(x[d->Rs1] + (ulong)d->Imm, 7); if (Unsafe.IsNullRef(ref m)) goto Faulted; x[d->Rd] = Unsafe.As<byte, ulong>(ref m); break; }
+
+                        case Op.Sb: { ref byte m = ref StoreRef(x[d->Rs1] + (ulong)d->Imm, 0); if (Unsafe.IsNullRef(ref m)) goto Faulted; m = (byte)x[d->Rs2]; goto Stored; }
+                        case Op.Sh: { ref byte m = ref StoreRef(x[d->Rs1] + (ulong)d->Imm, 1); if (Unsafe.IsNullRef(ref m)) goto Faulted; Unsafe.As<byte, ushort>(ref m) = (ushort)x[d->Rs2]; goto Stored; }
+                        case Op.Sw: { ref byte m = ref StoreRef(x[d->Rs1] + (ulong)d->Imm, 3); if (Unsafe.IsNullRef(ref m)) goto Faulted; Unsafe.As<byte, uint>(ref m) = (uint)x[d->Rs2]; goto Stored; }
+                        case Op.Sd: { ref byte m = ref StoreRef(x[d->Rs1] + (ulong)d->Imm, 7); if (Unsafe.IsNullRef(ref m)) goto Faulted; Unsafe.As<byte, ulong>(ref m) = x[d->Rs2]; goto Stored; }
+
+                        case Op.Addi: x[d->Rd] = x[d->Rs1] + (ulong)d->Imm; break;
+                        case Op.Slti: x[d->Rd] = (long)x[d->Rs1] < d->Imm ? 1UL : 0UL; break;
+                        // SLTIU: the immediate is sign-extended first, then compared unsigned->
+                        case Op.Sltiu: x[d->Rd] = x[d->Rs1] < (ulong)d->Imm ? 1UL : 0UL; break;
+                        case Op.Xori: x[d->Rd] = x[d->Rs1] ^ (ulong)d->Imm; break;
+                        case Op.Ori: x[d->Rd] = x[d->Rs1] | (ulong)d->Imm; break;
+                        case Op.Andi: x[d->Rd] = x[d->Rs1] & (ulong)d->Imm; break;
+                        case Op.Slli: x[d->Rd] = x[d->Rs1] << (int)d->Imm; break;
+                        case Op.Srli: x[d->Rd] = x[d->Rs1] >> (int)d->Imm; break;
+                        case Op.Srai: x[d->Rd] = (ulong)((long)x[d->Rs1] >> (int)d->Imm); break;
+
+                        case Op.Add: x[d->Rd] = x[d->Rs1] + x[d->Rs2]; break;
+                        case Op.Sub: x[d->Rd] = x[d->Rs1] - x[d->Rs2]; break;
+                        // RV64I register shifts use the low 6 bits of rs2 (C# masks 64-bit shift counts the same way).
+                        case Op.Sll: x[d->Rd] = x[d->Rs1] << (int)(x[d->Rs2] & 63); break;
+                        case Op.Srl: x[d->Rd] = x[d->Rs1] >> (int)(x[d->Rs2] & 63); break;
+                        case Op.Sra: x[d->Rd] = (ulong)((long)x[d->Rs1] >> (int)(x[d->Rs2] & 63)); break;
+                        case Op.Slt: x[d->Rd] = (long)x[d->Rs1] < (long)x[d->Rs2] ? 1UL : 0UL; break;
+                        case Op.Sltu: x[d->Rd] = x[d->Rs1] < x[d->Rs2] ? 1UL : 0UL; break;
+                        case Op.Xor: x[d->Rd] = x[d->Rs1] ^ x[d->Rs2]; break;
+                        case Op.Or: x[d->Rd] = x[d->Rs1] | x[d->Rs2]; break;
+                        case Op.And: x[d->Rd] = x[d->Rs1] & x[d->Rs2]; break;
+
+                        // RV64I "Integer Computational Instructions": the W forms compute on 32 bits
+                        // (shift amounts masked to 5 bits) and sign-extend the 32-bit result.
+                        case Op.Addiw: x[d->Rd] = Alu.Sx32(x[d->Rs1] + (ulong)d->Imm); break;
+                        case Op.Slliw: x[d->Rd] = Alu.Sx32((uint)x[d->Rs1] << (int)d->Imm); break;
+                        case Op.Srliw: x[d->Rd] = Alu.Sx32((uint)x[d->Rs1] >> (int)d->Imm); break;
+                        case Op.Sraiw: x[d->Rd] = (ulong)(long)((int)x[d->Rs1] >> (int)d->Imm); break;
+                        case Op.Addw: x[d->Rd] = Alu.Sx32(x[d->Rs1] + x[d->Rs2]); break;
+                        case Op.Subw: x[d->Rd] = Alu.Sx32(x[d->Rs1] - x[d->Rs2]); break;
+                        case Op.Sllw: x[d->Rd] = Alu.Sx32((uint)x[d->Rs1] << (int)(x[d->Rs2] & 31)); break;
+                        case Op.Srlw: x[d->Rd] = Alu.Sx32((uint)x[d->Rs1] >> (int)(x[d->Rs2] & 31)); break;
+                        case Op.Sraw: x[d->Rd] = (ulong)(long)((int)x[d->Rs1] >> (int)(x[d->Rs2] & 31)); break;
+
+                        case Op.Mul: x[d->Rd] = x[d->Rs1] * x[d->Rs2]; break;
+                        case Op.Mulh: x[d->Rd] = Alu.Mulh(x[d->Rs1], x[d->Rs2]); break;
+                        case Op.Mulhsu: x[d->Rd] = Alu.Mulhsu(x[d->Rs1], x[d->Rs2]); break;
+                        case Op.Mulhu: x[d->Rd] = Alu.Mulhu(x[d->Rs1], x[d->Rs2]); break;
+                        case Op.Div: x[d->Rd] = Alu.Div(x[d->Rs1], x[d->Rs2]); break;
+                        case Op.Divu: x[d->Rd] = Alu.Divu(x[d->Rs1], x[d->Rs2]); break;
+                        case Op.Rem: x[d->Rd] = Alu.Rem(x[d->Rs1], x[d->Rs2]); break;
+                        case Op.Remu: x[d->Rd] = Alu.Remu(x[d->Rs1], x[d->Rs2]); break;
+                        case Op.Mulw: x[d->Rd] = Alu.Sx32(x[d->Rs1] * x[d->Rs2]); break;
+                        case Op.Divw: x[d->Rd] = Alu.Divw(x[d->Rs1], x[d->Rs2]); break;
+                        case Op.Divuw: x[d->Rd] = Alu.Divuw(x[d->Rs1], x[d->Rs2]); break;
+                        case Op.Remw: x[d->Rd] = Alu.Remw(x[d->Rs1], x[d->Rs2]); break;
+                        case Op.Remuw: x[d->Rd] = Alu.Remuw(x[d->Rs1], x[d->Rs2]); break;
+
+                        case Op.LrW: if (!LoadReserved(x, d, 3)) goto Faulted; break;
+                        case Op.LrD: if (!LoadReserved(x, d, 7)) goto Faulted; break;
+                        case Op.ScW: if (!StoreConditional(x, d, 3)) goto Faulted; goto Stored;
+                        case Op.ScD: if (!StoreConditional(x, d, 7)) goto Faulted; goto Stored;
+                        case Op.AmoW: if (!AtomicWord(x, d)) goto Faulted; goto Stored;
+                        case Op.AmoD: if (!AtomicDouble(x, d)) goto Faulted; goto Stored;
+
+                        default: throw new InvalidOperationException($"decoder produced unknown op {d->Op}");
+                    }
+                    d++;
+                    left--;
+                    continue;
+
+                Stored:
+                    d++;
+                    left--;
+                    if (!codeMapChanged)
                         continue;
-                    case Op.Illegal: trap = new Trap(TrapCause.IllegalInstruction, (ulong)d.Imm); goto Trapped;
-                    case Op.Ecall: trap = new Trap(TrapCause.Ecall, 0); goto Trapped;
-                    case Op.Ebreak: trap = new Trap(TrapCause.Breakpoint, pc); goto Trapped;
-                    case Op.Nop: break;
-
-                    case Op.Lui: x[d.Rd] = (ulong)d.Imm; break;
-                    case Op.Auipc: x[d.Rd] = pc + (ulong)d.Imm; break;
-                    case Op.Jal: target = pc + (ulong)d.Imm; goto Link;
-                    // JALR: "the target address is obtained by adding the sign-extended 12-bit
-                    // I-immediate to the register rs1, then setting the least-significant bit to zero".
-                    case Op.Jalr: target = (x[d.Rs1] + (ulong)d.Imm) & ~1UL; goto Link;
-
-                    case Op.Beq: if (x[d.Rs1] == x[d.Rs2]) goto Branch; break;
-                    case Op.Bne: if (x[d.Rs1] != x[d.Rs2]) goto Branch; break;
-                    case Op.Blt: if ((long)x[d.Rs1] < (long)x[d.Rs2]) goto Branch; break;
-                    case Op.Bge: if ((long)x[d.Rs1] >= (long)x[d.Rs2]) goto Branch; break;
-                    case Op.Bltu: if (x[d.Rs1] < x[d.Rs2]) goto Branch; break;
-                    case Op.Bgeu: if (x[d.Rs1] >= x[d.Rs2]) goto Branch; break;
-
-                    case Op.Lb: { ref byte m = ref LoadRef(x[d.Rs1] + (ulong)d.Imm, 0); if (Unsafe.IsNullRef(ref m)) goto Faulted; x[d.Rd] = (ulong)(sbyte)m; break; }
-                    case Op.Lbu: { ref byte m = ref LoadRef(x[d.Rs1] + (ulong)d.Imm, 0); if (Unsafe.IsNullRef(ref m)) goto Faulted; x[d.Rd] = m; break; }
-                    case Op.Lh: { ref byte m = ref LoadRef(x[d.Rs1] + (ulong)d.Imm, 1); if (Unsafe.IsNullRef(ref m)) goto Faulted; x[d.Rd] = (ulong)Unsafe.As<byte, short>(ref m); break; }
-                    case Op.Lhu: { ref byte m = ref LoadRef(x[d.Rs1] + (ulong)d.Imm, 1); if (Unsafe.IsNullRef(ref m)) goto Faulted; x[d.Rd] = Unsafe.As<byte, ushort>(ref m); break; }
-                    case Op.Lw: { ref byte m = ref LoadRef(x[d.Rs1] + (ulong)d.Imm, 3); if (Unsafe.IsNullRef(ref m)) goto Faulted; x[d.Rd] = (ulong)Unsafe.As<byte, int>(ref m); break; }
-                    case Op.Lwu: { ref byte m = ref LoadRef(x[d.Rs1] + (ulong)d.Imm, 3); if (Unsafe.IsNullRef(ref m)) goto Faulted; x[d.Rd] = Unsafe.As<byte, uint>(ref m); break; }
-                    case Op.Ld: { ref byte m = ref LoadRef(x[d.Rs1] + (ulong)d.Imm, 7); if (Unsafe.IsNullRef(ref m)) goto Faulted; x[d.Rd] = Unsafe.As<byte, ulong>(ref m); break; }
-
-                    case Op.Sb: { ref byte m = ref StoreRef(x[d.Rs1] + (ulong)d.Imm, 0); if (Unsafe.IsNullRef(ref m)) goto Faulted; m = (byte)x[d.Rs2]; goto Stored; }
-                    case Op.Sh: { ref byte m = ref StoreRef(x[d.Rs1] + (ulong)d.Imm, 1); if (Unsafe.IsNullRef(ref m)) goto Faulted; Unsafe.As<byte, ushort>(ref m) = (ushort)x[d.Rs2]; goto Stored; }
-                    case Op.Sw: { ref byte m = ref StoreRef(x[d.Rs1] + (ulong)d.Imm, 3); if (Unsafe.IsNullRef(ref m)) goto Faulted; Unsafe.As<byte, uint>(ref m) = (uint)x[d.Rs2]; goto Stored; }
-                    case Op.Sd: { ref byte m = ref StoreRef(x[d.Rs1] + (ulong)d.Imm, 7); if (Unsafe.IsNullRef(ref m)) goto Faulted; Unsafe.As<byte, ulong>(ref m) = x[d.Rs2]; goto Stored; }
-
-                    case Op.Addi: x[d.Rd] = x[d.Rs1] + (ulong)d.Imm; break;
-                    case Op.Slti: x[d.Rd] = (long)x[d.Rs1] < d.Imm ? 1UL : 0UL; break;
-                    // SLTIU: the immediate is sign-extended first, then compared unsigned.
-                    case Op.Sltiu: x[d.Rd] = x[d.Rs1] < (ulong)d.Imm ? 1UL : 0UL; break;
-                    case Op.Xori: x[d.Rd] = x[d.Rs1] ^ (ulong)d.Imm; break;
-                    case Op.Ori: x[d.Rd] = x[d.Rs1] | (ulong)d.Imm; break;
-                    case Op.Andi: x[d.Rd] = x[d.Rs1] & (ulong)d.Imm; break;
-                    case Op.Slli: x[d.Rd] = x[d.Rs1] << (int)d.Imm; break;
-                    case Op.Srli: x[d.Rd] = x[d.Rs1] >> (int)d.Imm; break;
-                    case Op.Srai: x[d.Rd] = (ulong)((long)x[d.Rs1] >> (int)d.Imm); break;
-
-                    case Op.Add: x[d.Rd] = x[d.Rs1] + x[d.Rs2]; break;
-                    case Op.Sub: x[d.Rd] = x[d.Rs1] - x[d.Rs2]; break;
-                    // RV64I register shifts use the low 6 bits of rs2 (C# masks 64-bit shift counts the same way).
-                    case Op.Sll: x[d.Rd] = x[d.Rs1] << (int)(x[d.Rs2] & 63); break;
-                    case Op.Srl: x[d.Rd] = x[d.Rs1] >> (int)(x[d.Rs2] & 63); break;
-                    case Op.Sra: x[d.Rd] = (ulong)((long)x[d.Rs1] >> (int)(x[d.Rs2] & 63)); break;
-                    case Op.Slt: x[d.Rd] = (long)x[d.Rs1] < (long)x[d.Rs2] ? 1UL : 0UL; break;
-                    case Op.Sltu: x[d.Rd] = x[d.Rs1] < x[d.Rs2] ? 1UL : 0UL; break;
-                    case Op.Xor: x[d.Rd] = x[d.Rs1] ^ x[d.Rs2]; break;
-                    case Op.Or: x[d.Rd] = x[d.Rs1] | x[d.Rs2]; break;
-                    case Op.And: x[d.Rd] = x[d.Rs1] & x[d.Rs2]; break;
-
-                    // RV64I "Integer Computational Instructions": the W forms compute on 32 bits
-                    // (shift amounts masked to 5 bits) and sign-extend the 32-bit result.
-                    case Op.Addiw: x[d.Rd] = Alu.Sx32(x[d.Rs1] + (ulong)d.Imm); break;
-                    case Op.Slliw: x[d.Rd] = Alu.Sx32((uint)x[d.Rs1] << (int)d.Imm); break;
-                    case Op.Srliw: x[d.Rd] = Alu.Sx32((uint)x[d.Rs1] >> (int)d.Imm); break;
-                    case Op.Sraiw: x[d.Rd] = (ulong)(long)((int)x[d.Rs1] >> (int)d.Imm); break;
-                    case Op.Addw: x[d.Rd] = Alu.Sx32(x[d.Rs1] + x[d.Rs2]); break;
-                    case Op.Subw: x[d.Rd] = Alu.Sx32(x[d.Rs1] - x[d.Rs2]); break;
-                    case Op.Sllw: x[d.Rd] = Alu.Sx32((uint)x[d.Rs1] << (int)(x[d.Rs2] & 31)); break;
-                    case Op.Srlw: x[d.Rd] = Alu.Sx32((uint)x[d.Rs1] >> (int)(x[d.Rs2] & 31)); break;
-                    case Op.Sraw: x[d.Rd] = (ulong)(long)((int)x[d.Rs1] >> (int)(x[d.Rs2] & 31)); break;
-
-                    case Op.Mul: x[d.Rd] = x[d.Rs1] * x[d.Rs2]; break;
-                    case Op.Mulh: x[d.Rd] = Alu.Mulh(x[d.Rs1], x[d.Rs2]); break;
-                    case Op.Mulhsu: x[d.Rd] = Alu.Mulhsu(x[d.Rs1], x[d.Rs2]); break;
-                    case Op.Mulhu: x[d.Rd] = Alu.Mulhu(x[d.Rs1], x[d.Rs2]); break;
-                    case Op.Div: x[d.Rd] = Alu.Div(x[d.Rs1], x[d.Rs2]); break;
-                    case Op.Divu: x[d.Rd] = Alu.Divu(x[d.Rs1], x[d.Rs2]); break;
-                    case Op.Rem: x[d.Rd] = Alu.Rem(x[d.Rs1], x[d.Rs2]); break;
-                    case Op.Remu: x[d.Rd] = Alu.Remu(x[d.Rs1], x[d.Rs2]); break;
-                    case Op.Mulw: x[d.Rd] = Alu.Sx32(x[d.Rs1] * x[d.Rs2]); break;
-                    case Op.Divw: x[d.Rd] = Alu.Divw(x[d.Rs1], x[d.Rs2]); break;
-                    case Op.Divuw: x[d.Rd] = Alu.Divuw(x[d.Rs1], x[d.Rs2]); break;
-                    case Op.Remw: x[d.Rd] = Alu.Remw(x[d.Rs1], x[d.Rs2]); break;
-                    case Op.Remuw: x[d.Rd] = Alu.Remuw(x[d.Rs1], x[d.Rs2]); break;
-
-                    case Op.LrW: if (!LoadReserved(x, ref d, 3)) goto Faulted; break;
-                    case Op.LrD: if (!LoadReserved(x, ref d, 7)) goto Faulted; break;
-                    case Op.ScW: if (!StoreConditional(x, ref d, 3)) goto Faulted; goto Stored;
-                    case Op.ScD: if (!StoreConditional(x, ref d, 7)) goto Faulted; goto Stored;
-                    case Op.AmoW: if (!AtomicWord(x, ref d)) goto Faulted; goto Stored;
-                    case Op.AmoD: if (!AtomicDouble(x, ref d)) goto Faulted; goto Stored;
-
-                    default: throw new InvalidOperationException($"decoder produced unknown op {d.Op}");
-                }
-                pc += 4;
-                left--;
-                continue;
-
-            Stored:
-                if (codeMapChanged)
-                {
+                    // A write translation may have swapped the page under this code: fetch again.
                     codeMapChanged = false;
-                    codeBase = 1;
-                }
-                pc += 4;
-                left--;
-                continue;
+                    target = codeBase + Offset(code, d);
+                    goto LeavePage;
 
-            Branch:
-                target = pc + (ulong)d.Imm;
-                if ((target & 3) != 0)
-                {
-                    trap = new Trap(TrapCause.InstructionMisaligned, target);
-                    goto Trapped;
-                }
-                pc = target;
-                left--;
-                continue;
+                Branch:
+                    target = codeBase + Offset(code, d) + (ulong)d->Imm;
+                    if ((target & 3) != 0)
+                    {
+                        trap = new Trap(TrapCause.InstructionMisaligned, target);
+                        goto Trapped;
+                    }
+                    left--;
+                    goto Jump;
 
-            // Base ISA "Unconditional Jumps": a misaligned target raises the exception on the
-            // jump itself, which then has no effect (rd is not written).
-            Link:
-                if ((target & 3) != 0)
-                {
-                    trap = new Trap(TrapCause.InstructionMisaligned, target);
-                    goto Trapped;
-                }
-                x[d.Rd] = pc + 4;
-                pc = target;
-                left--;
-                continue;
+                // Base ISA "Unconditional Jumps": a misaligned target raises the exception on the
+                // jump itself, which then has no effect (rd is not written).
+                Link:
+                    if ((target & 3) != 0)
+                    {
+                        trap = new Trap(TrapCause.InstructionMisaligned, target);
+                        goto Trapped;
+                    }
+                    x[d->Rd] = codeBase + Offset(code, d) + 4;
+                    left--;
 
-            Faulted:
-                trap = new Trap(faultCause, faultValue);
-            Trapped:
-                break;
+                Jump:
+                    if ((target & ~PageMask) == codeBase)
+                    {
+                        d = code + ((target & PageMask) >> 2);
+                        continue;
+                    }
+                LeavePage:
+                    pc = target;
+                    break;
+
+                Faulted:
+                    trap = new Trap(faultCause, faultValue);
+                Trapped:
+                    pc = codeBase + Offset(code, d);
+                    goto Done;
+                }
             }
         }
 
+    Done:
         pcRef = pc;
         budget = left;
         return trap;
     }
 
-    private bool LoadReserved(ulong* x, ref DecodedOp d, ulong alignMask)
+    /// <summary>Byte offset in its page of the instruction in slot <paramref name="d"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Offset(DecodedOp* code, DecodedOp* d) => (ulong)(d - code) << 2;
+
+    private bool LoadReserved(ulong* x, DecodedOp* d, ulong alignMask)
     {
-        ulong va = x[d.Rs1];
+        ulong va = x[d->Rs1];
         ref byte m = ref LoadRef(va, alignMask);
         if (Unsafe.IsNullRef(ref m))
             return false;
-        x[d.Rd] = alignMask == 3 ? (ulong)Unsafe.As<byte, int>(ref m) : Unsafe.As<byte, ulong>(ref m);
+        x[d->Rd] = alignMask == 3 ? (ulong)Unsafe.As<byte, int>(ref m) : Unsafe.As<byte, ulong>(ref m);
         reservedAddress = va;
         reservedGranule = va & ~7UL;
         return true;
@@ -249,9 +268,9 @@ public sealed unsafe partial class Cpu
     /// the same address, puts 0 (success) or 1 (failure) in rd, and invalidates the reservation
     /// either way. Without a reservation it fails without touching memory.
     /// </summary>
-    private bool StoreConditional(ulong* x, ref DecodedOp d, ulong alignMask)
+    private bool StoreConditional(ulong* x, DecodedOp* d, ulong alignMask)
     {
-        ulong va = x[d.Rs1];
+        ulong va = x[d->Rs1];
         if ((va & alignMask) != 0)
         {
             Fault(TrapCause.StoreMisaligned, va);
@@ -259,10 +278,10 @@ public sealed unsafe partial class Cpu
         }
         if (reservedGranule == NoReservation || va != reservedAddress)
         {
-            x[d.Rd] = 1;
+            x[d->Rd] = 1;
             return true;
         }
-        ulong value = x[d.Rs2];
+        ulong value = x[d->Rs2];
         ref byte m = ref StoreRef(va, alignMask);
         if (Unsafe.IsNullRef(ref m))
             return false;
@@ -271,34 +290,34 @@ public sealed unsafe partial class Cpu
         else
             Unsafe.As<byte, ulong>(ref m) = value;
         reservedGranule = NoReservation;
-        x[d.Rd] = 0;
+        x[d->Rd] = 0;
         return true;
     }
 
-    /// <summary>AMO*.W: operates on the 32-bit word and returns the old value sign-extended.</summary>
-    private bool AtomicWord(ulong* x, ref DecodedOp d)
+    /// <summary>AMO*.W: operates on the 32-bit word and returns the old value sign-extended-></summary>
+    private bool AtomicWord(ulong* x, DecodedOp* d)
     {
-        ulong src = Alu.Sx32(x[d.Rs2]);
-        ref byte m = ref StoreRef(x[d.Rs1], 3);
+        ulong src = Alu.Sx32(x[d->Rs2]);
+        ref byte m = ref StoreRef(x[d->Rs1], 3);
         if (Unsafe.IsNullRef(ref m))
             return false;
         ref uint word = ref Unsafe.As<byte, uint>(ref m);
         ulong old = Alu.Sx32(word);
-        word = (uint)Alu.Amo(d.Amo, old, src);
-        x[d.Rd] = old;
+        word = (uint)Alu.Amo(d->Amo, old, src);
+        x[d->Rd] = old;
         return true;
     }
 
-    private bool AtomicDouble(ulong* x, ref DecodedOp d)
+    private bool AtomicDouble(ulong* x, DecodedOp* d)
     {
-        ulong src = x[d.Rs2];
-        ref byte m = ref StoreRef(x[d.Rs1], 7);
+        ulong src = x[d->Rs2];
+        ref byte m = ref StoreRef(x[d->Rs1], 7);
         if (Unsafe.IsNullRef(ref m))
             return false;
         ref ulong dword = ref Unsafe.As<byte, ulong>(ref m);
         ulong old = dword;
-        dword = Alu.Amo(d.Amo, old, src);
-        x[d.Rd] = old;
+        dword = Alu.Amo(d->Amo, old, src);
+        x[d->Rd] = old;
         return true;
     }
 }

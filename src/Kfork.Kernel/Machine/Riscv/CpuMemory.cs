@@ -145,7 +145,7 @@ public sealed partial class Cpu
         }
         bytes = page.Data;
         if (page.DecodeCache is not DecodedOp[] ops)
-            page.DecodeCache = ops = new DecodedOp[VmPage.Size / 4];
+            page.DecodeCache = ops = DecodedPage.Create();
         return ops;
     }
 }

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Kfork.Vm;
 
 namespace Kfork.Machine.Riscv;
 
@@ -7,6 +8,9 @@ internal enum Op : byte
 {
     /// <summary>Default value of a decode-cache slot: decode the word on first execution.</summary>
     NotDecoded = 0,
+
+    /// <summary>The slot after the last word of a page: execution continues on the next page.</summary>
+    PageEnd,
     Illegal, Nop, Ecall, Ebreak,
     Lui, Auipc, Jal, Jalr,
     Beq, Bne, Blt, Bge, Bltu, Bgeu,
@@ -37,4 +41,22 @@ internal struct DecodedOp
 
     /// <summary>Immediate (shift amount for shifts); the raw instruction bits for <see cref="Op.Illegal"/>.</summary>
     public long Imm;
+}
+
+/// <summary>The decode cache a <see cref="VmPage"/> carries once code ran from it.</summary>
+internal static class DecodedPage
+{
+    public const int Slots = VmPage.Size / 4;
+
+    /// <summary>
+    /// One slot per instruction word, all undecoded, plus a <see cref="Op.PageEnd"/> sentinel so
+    /// straight-line execution needs no end-of-page test. Pinned, because the execute loop walks
+    /// it with a raw pointer.
+    /// </summary>
+    public static DecodedOp[] Create()
+    {
+        DecodedOp[] ops = GC.AllocateArray<DecodedOp>(Slots + 1, pinned: true);
+        ops[Slots].Op = Op.PageEnd;
+        return ops;
+    }
 }
