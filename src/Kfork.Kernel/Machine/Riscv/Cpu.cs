@@ -42,6 +42,7 @@ public sealed unsafe partial class Cpu
         reservedGranule = tf.ReservationValid ? tf.ReservationAddress & ~7UL : NoReservation;
 
         Trap trap = Execute(ref tf.Pc, ref budget);
+        executing = null;
 
         Array.Copy(regs, 1, tf.X, 1, TrapFrame.RegisterCount - 1);
         tf.X[0] = 0;
@@ -133,7 +134,7 @@ public sealed unsafe partial class Cpu
 
                     case Op.Addi: x[d->Rd] = x[d->Rs1] + (ulong)d->Imm; break;
                     case Op.Slti: x[d->Rd] = (long)x[d->Rs1] < d->Imm ? 1UL : 0UL; break;
-                    // SLTIU: the immediate is sign-extended first, then compared unsigned->
+                    // SLTIU: the immediate is sign-extended first, then compared unsigned.
                     case Op.Sltiu: x[d->Rd] = x[d->Rs1] < (ulong)d->Imm ? 1UL : 0UL; break;
                     case Op.Xori: x[d->Rd] = x[d->Rs1] ^ (ulong)d->Imm; break;
                     case Op.Ori: x[d->Rd] = x[d->Rs1] | (ulong)d->Imm; break;

@@ -123,7 +123,7 @@ public sealed partial class Cpu
     /// </summary>
     private static void ForgetDecodes(VmPage page, ulong va, ulong alignMask)
     {
-        if (page.DecodeCache is not DecodedOp[] ops)
+        if (DecodedPage.Of(page) is not { } ops)
             return;
         ops[(int)((va & PageMask) >> 2)] = default;
         ops[(int)(((va | alignMask) & PageMask) >> 2)] = default;
@@ -144,8 +144,10 @@ public sealed partial class Cpu
             fetchTlb.Fill(pc, page);
         }
         bytes = page.Data;
-        if (page.DecodeCache is not DecodedOp[] ops)
-            page.DecodeCache = ops = DecodedPage.Create();
-        return ops;
+        if (DecodedPage.Of(page) is { } ops)
+            return ops;
+        var cache = new DecodedPage(page);
+        page.DecodeCache = cache;
+        return cache.Ops;
     }
 }

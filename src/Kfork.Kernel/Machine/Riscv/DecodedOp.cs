@@ -43,20 +43,31 @@ internal struct DecodedOp
     public long Imm;
 }
 
-/// <summary>The decode cache a <see cref="VmPage"/> carries once code ran from it.</summary>
-internal static class DecodedPage
+/// <summary>
+/// The decode cache a <see cref="VmPage"/> carries once code ran from it. It remembers its page:
+/// should a copy of the page ever inherit the reference, the copy is not fooled into running
+/// (or invalidating) decodes of the other page's bytes.
+/// </summary>
+internal sealed class DecodedPage
 {
     public const int Slots = VmPage.Size / 4;
 
+    public readonly VmPage Owner;
+
     /// <summary>
-    /// One slot per instruction word, all undecoded, plus a <see cref="Op.PageEnd"/> sentinel so
-    /// straight-line execution needs no end-of-page test. Pinned, because the execute loop walks
-    /// it with a raw pointer.
+    /// One slot per instruction word, all undecoded at first, plus a <see cref="Op.PageEnd"/>
+    /// sentinel so straight-line execution needs no end-of-page test. Pinned, because the
+    /// execute loop walks it with a raw pointer.
     /// </summary>
-    public static DecodedOp[] Create()
+    public readonly DecodedOp[] Ops = GC.AllocateArray<DecodedOp>(Slots + 1, pinned: true);
+
+    public DecodedPage(VmPage owner)
     {
-        DecodedOp[] ops = GC.AllocateArray<DecodedOp>(Slots + 1, pinned: true);
-        ops[Slots].Op = Op.PageEnd;
-        return ops;
+        Owner = owner;
+        Ops[Slots].Op = Op.PageEnd;
     }
+
+    /// <summary>The cache of <paramref name="page"/>, or null when it has none of its own.</summary>
+    public static DecodedOp[]? Of(VmPage page) =>
+        page.DecodeCache is DecodedPage cache && cache.Owner == page ? cache.Ops : null;
 }

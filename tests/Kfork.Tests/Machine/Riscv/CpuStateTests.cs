@@ -167,6 +167,20 @@ public class CpuStateTests
     }
 
     [Fact]
+    public void A_page_copy_that_inherited_the_decode_cache_runs_its_own_bytes()
+    {
+        var rig = new Rig(Addi(T0, Zero, 1), Ecall());
+        rig.RunToEcall();
+        var copy = rig.Mem.Map(0x30000, Prot.RX);
+        Buffer.BlockCopy(new[] { Addi(T0, Zero, 2), Ecall() }, 0, copy.Data, 0, 8);
+        copy.DecodeCache = rig.Mem.PageAt(Rig.Text).DecodeCache;  // as if a copy-on-write copy kept it
+        rig.Tf.Pc = 0x30000;
+        Assert.Equal(2UL, rig.RunToEcall()[T0]);
+        rig.Tf.Pc = Rig.Text;
+        Assert.Equal(1UL, rig.RunToEcall()[T0]);
+    }
+
+    [Fact]
     public void Frames_of_different_lwps_share_one_cpu_without_interference()
     {
         var rig = CountingLoop(10);
