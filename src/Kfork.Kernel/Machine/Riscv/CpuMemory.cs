@@ -32,6 +32,10 @@ public sealed partial class Cpu
     /// </summary>
     private bool codeMapChanged;
 
+    /// <summary>
+    /// Forget every cached translation. <see cref="Run"/> already does this by itself whenever
+    /// it is handed another address space or a changed <see cref="IUserMemory.Generation"/>.
+    /// </summary>
     public void FlushTlb()
     {
         fetchTlb.Flush();
