@@ -154,7 +154,8 @@ public class QemuDifferentialTests
         try
         {
             File.WriteAllBytes(path, Elf(program, data));
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            if (!OperatingSystem.IsWindows())
+                File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
             var psi = new ProcessStartInfo(QemuFactAttribute.Qemu, [path]) { RedirectStandardOutput = true, RedirectStandardError = true };
             using var qemu = Process.Start(psi)!;
             using var output = new MemoryStream();
