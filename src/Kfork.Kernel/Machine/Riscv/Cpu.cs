@@ -16,6 +16,10 @@ public sealed unsafe partial class Cpu
     /// </summary>
     private readonly ulong[] regs = GC.AllocateArray<ulong>(Decoder.RegisterFileSize, pinned: true);
 
+    /// <summary>Where <see cref="Execute"/> stopped: the pc and the budget left.</summary>
+    private ulong exitPc;
+    private long exitBudget;
+
     /// <summary>The decode array the execute loop is walking (by pointer) on behalf of the GC.</summary>
     private DecodedOp[]? executing;
 
@@ -41,7 +45,9 @@ public sealed unsafe partial class Cpu
         reservedAddress = tf.ReservationAddress;
         reservedGranule = tf.ReservationValid ? tf.ReservationAddress & ~7UL : NoReservation;
 
-        Trap trap = Execute(ref tf.Pc, ref budget);
+        Trap trap = Execute(tf.Pc, budget);
+        tf.Pc = exitPc;
+        budget = exitBudget;
         executing = null;
 
         Array.Copy(regs, 1, tf.X, 1, TrapFrame.RegisterCount - 1);
@@ -58,10 +64,8 @@ public sealed unsafe partial class Cpu
     /// flow funnels through the labels after the switch. The pc is only materialised (from the
     /// page base and the slot) where an instruction needs it.
     /// </summary>
-    private Trap Execute(ref ulong pcRef, ref long budget)
+    private Trap Execute(ulong pc, long left)
     {
-        ulong pc = pcRef;
-        long left = budget;
         Trap trap;
         ulong* x = (ulong*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(regs));
 
@@ -244,8 +248,8 @@ public sealed unsafe partial class Cpu
         }
 
     Done:
-        pcRef = pc;
-        budget = left;
+        exitPc = pc;
+        exitBudget = left;
         return trap;
     }
 
