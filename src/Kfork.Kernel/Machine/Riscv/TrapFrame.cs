@@ -20,20 +20,23 @@ public sealed class TrapFrame
     /// <summary>The address reserved by the last LR, meaningful while <see cref="ReservationValid"/>.</summary>
     public ulong ReservationAddress;
 
+    /// <summary>
+    /// Whether an LR reservation is held. <see cref="Cpu.Run"/> honours one it is handed and
+    /// always returns with none: every return is a trap, and a trap clears the reservation (the
+    /// kernel may run other LWPs that store to the address before this one resumes).
+    /// </summary>
     public bool ReservationValid;
 
-    public TrapFrame Clone()
-    {
-        var copy = new TrapFrame();
-        copy.CopyFrom(this);
-        return copy;
-    }
+    /// <summary>A copy for cpu_fork.</summary>
+    public TrapFrame Clone() => new TrapFrame().CopyFrom(this);
 
-    public void CopyFrom(TrapFrame other)
+    /// <summary>Overwrites this frame with <paramref name="other"/>'s registers, pc and reservation; returns this.</summary>
+    public TrapFrame CopyFrom(TrapFrame other)
     {
         Array.Copy(other.X, X, RegisterCount);
         Pc = other.Pc;
         ReservationAddress = other.ReservationAddress;
         ReservationValid = other.ReservationValid;
+        return this;
     }
 }

@@ -95,6 +95,18 @@ public class AtomicTests
     }
 
     [Fact]
+    public void A_reservation_held_in_the_frame_is_honoured()
+    {
+        var rig = At(10, ScD(T1, A0, T0), Ecall());
+        rig.Tf.ReservationAddress = Rig.Data;
+        rig.Tf.ReservationValid = true;
+        rig[T0] = 11;
+        rig.RunToEcall();
+        Assert.Equal(0UL, rig[T1]);
+        Assert.Equal(11UL, rig.Mem.Read64(Rig.Data));
+    }
+
+    [Fact]
     public void Misaligned_lr_and_sc_trap()
     {
         var lr = At(0, LrW(T0, A0), Ecall());

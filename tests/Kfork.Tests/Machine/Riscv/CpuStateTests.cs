@@ -203,7 +203,7 @@ public class CpuStateTests
         child.X[A0] = 0;
         Assert.Equal((7UL, 0x1234UL, 0x40UL, true), (tf.X[A0], child.Pc, child.ReservationAddress, child.ReservationValid));
         var again = new TrapFrame();
-        again.CopyFrom(tf);
+        Assert.Same(again, again.CopyFrom(tf));
         Assert.Equal(7UL, again.X[A0]);
     }
 
