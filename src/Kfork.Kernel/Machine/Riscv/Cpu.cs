@@ -208,6 +208,7 @@ public sealed unsafe partial class Cpu
                 target = codeBase + Offset(code, d);
                 goto LeavePage;
 
+            // Base ISA "Conditional Branches": only a taken branch to a misaligned target traps.
             Branch:
                 target = codeBase + Offset(code, d) + (ulong)d->Imm;
                 if ((target & 3) != 0)
