@@ -27,7 +27,7 @@ public class QemuDifferentialTests
     private const int DumpBytes = 2040;
     private const int Base = T6, AmoBase = T5;  // x31, x30: reserved address registers
 
-    private static readonly ulong[] Interesting =
+    private static ReadOnlySpan<ulong> Interesting =>
     [
         0, 1, 2, ulong.MaxValue, ulong.MaxValue - 1, 0x8000_0000_0000_0000UL, 0x7FFF_FFFF_FFFF_FFFFUL,
         0x8000_0000UL, 0x7FFF_FFFFUL, 0xFFFF_FFFFUL, 0xFFFF_FFFF_8000_0000UL, 63, 64, 31, 32,
@@ -133,7 +133,7 @@ public class QemuDifferentialTests
         return choices[random.Next(choices.Length)]();
     }
 
-    private static readonly uint[] AmoFunct5 = [0b00001, 0b00000, 0b00100, 0b01100, 0b01000, 0b10000, 0b10100, 0b11000, 0b11100];
+    private static ReadOnlySpan<uint> AmoFunct5 => [0b00001, 0b00000, 0b00100, 0b01100, 0b01000, 0b10000, 0b10100, 0b11000, 0b11100];
 
     private static byte[] RunHere(uint[] program, byte[] data)
     {
