@@ -12,6 +12,10 @@ public static class Program
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(ProfilesCommand.Create());
-        return root.Parse(args).Invoke();
+        root.Subcommands.Add(PsCommand.Create());
+        var parse = root.Parse(args);
+        // A parse error is one line on stderr (and exit 1), not the line buried under the help text.
+        if (parse.Action is System.CommandLine.Invocation.ParseErrorAction onError) onError.ShowHelp = false;
+        return parse.Invoke();
     }
 }

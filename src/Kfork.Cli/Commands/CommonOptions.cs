@@ -24,6 +24,27 @@ internal static class CommonOptions
 
     public static Option<bool> Json() => new("--json") { Description = "Print machine-readable JSON" };
 
+    public static Option<ulong> Seed() => new("--seed") { Description = "arc4random seed", DefaultValueFactory = _ => 1 };
+
+    /// <summary>
+    /// A tool's option, also accepted after the workload subcommand (`kfork ps demo --json`):
+    /// tools put their options on themselves and the workload kinds below them.
+    /// </summary>
+    public static Option<T> ForTool<T>(Option<T> option)
+    {
+        option.Recursive = true;
+        return option;
+    }
+
+    /// <summary>`--json` for a listing tool.</summary>
+    public static Option<bool> ToolJson() => ForTool(Json());
+
+    /// <summary>`--stop-at PROBE[:N]|step:N`: list the kernel at that moment instead of at the end.</summary>
+    public static Option<string?> StopAt() => ForTool(new Option<string?>("--stop-at")
+    {
+        Description = "Look at the kernel when this probe fires (PROBE, PROBE:N for its Nth firing, step:N for the Nth event)",
+    });
+
     public static Profile ResolveProfile(string name) => Builtin.Find(name)!;
 
     /// <summary>

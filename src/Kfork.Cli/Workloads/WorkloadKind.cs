@@ -1,0 +1,43 @@
+using System.CommandLine;
+using Kfork.Profiles;
+
+namespace Kfork.Cli.Workloads;
+
+/// <summary>
+/// One kind of workload a tool can look at (`demo`, later `run PATH ARGS`). Each tool gets the
+/// kind as a subcommand of its own, so the kind creates fresh option objects for every tool
+/// (<see cref="Bind"/>): System.CommandLine symbols belong to one command.
+/// </summary>
+public abstract class WorkloadKind
+{
+    public abstract string Name { get; }
+    public abstract string Description { get; }
+
+    /// <summary>The options and arguments of this kind, new for one tool's subcommand.</summary>
+    public abstract WorkloadBinding Bind();
+}
+
+/// <summary>A kind's option objects for one tool, and how to build the workload from a parse.</summary>
+public abstract class WorkloadBinding
+{
+    public abstract IEnumerable<Symbol> Symbols { get; }
+
+    /// <summary>The profile the user chose (`-p`), which <see cref="Create"/> uses unless overridden.</summary>
+    public abstract Profile Profile(ParseResult r);
+
+    /// <summary>A new workload; <paramref name="profile"/> replaces the chosen one (`kfork diff` runs each profile).</summary>
+    public abstract IWorkload Create(ParseResult r, Profile? profile = null);
+
+    /// <summary>A short description for headers, e.g. "demo seed 1".</summary>
+    public abstract string Describe(ParseResult r);
+}
+
+/// <summary>What a tool's action receives: the parse and a way to make (as many as it needs) workloads.</summary>
+public sealed class WorkloadRequest(WorkloadKind kind, WorkloadBinding binding, ParseResult parse)
+{
+    public ParseResult Parse => parse;
+    public string KindName => kind.Name;
+    public Profile Profile => binding.Profile(parse);
+    public string Description => binding.Describe(parse);
+    public IWorkload Create(Profile? profile = null) => binding.Create(parse, profile);
+}
