@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Kfork.Cli.Inspect;
+using Kfork.Cli.Render;
 using Kfork.Kern;
 using Kfork.Sys;
 using Kfork.Workloads;
@@ -12,7 +14,7 @@ internal static class DemoCommand
     public static Command Create()
     {
         var profile = CommonOptions.Profile();
-        var seed = new Option<ulong>("--seed") { Description = "arc4random seed", DefaultValueFactory = _ => 1 };
+        var seed = CommonOptions.Seed();
         var cmd = new Command("demo", "Run the built-in workload: forks, exits, waits, an orphan, vfork, rfork, a refused fork") { profile, seed };
         cmd.SetAction(r => CommonOptions.Guarded(() => Run(CommonOptions.ResolveProfile(r.GetValue(profile)!), r.GetValue(seed))));
         return cmd;
@@ -32,33 +34,20 @@ internal static class DemoCommand
         return 0;
     }
 
-    /// <summary>The process tree from proc0, as pstree shows it.</summary>
-    public static Tree ProcessTree(Kernel k)
-    {
-        var tree = new Tree(Label(k.Proc0));
-        AddChildren(tree.AddNode(Label(k.InitProc)), k.InitProc);
-        foreach (var c in Kernel.Children(k.Proc0).Reverse())
-            if (c != k.InitProc) AddChildren(tree.AddNode(Label(c)), c);
-        return tree;
-    }
+    /// <summary>The process tree from proc0, as pstree shows it, with credentials and groups.</summary>
+    public static Tree ProcessTree(Kernel k) => TreeRender.Spectre(ProcessNode.FromProc0(k), Label);
 
-    private static void AddChildren(TreeNode node, Proc p)
+    private static string Label(ProcessNode n)
     {
-        foreach (var c in Kernel.Children(p).Reverse()) AddChildren(node.AddNode(Label(c)), c);
+        var p = n.Proc;
+        return $"{p.Pid} {p.Comm} [{p.Stat}] uid {p.Ucred.Ruid} pgrp {p.Pgrp.Id} sid {p.Session.Id}";
     }
-
-    private static string Label(Proc p) =>
-        Markup.Escape($"{p.Pid} {p.Comm} [{p.Stat}] uid {p.Ucred.Ruid} pgrp {p.Pgrp.Id} sid {p.Session.Id}");
 
     /// <summary>vmstat -f: the fork counters.</summary>
     public static Table Counters(Kernel k)
     {
-        var c = k.Cnt;
         var t = new Table().Title("vmstat -f").AddColumns("kind", "calls", "pages");
-        t.AddRow("fork", c.Forks.ToString(), c.ForkPages.ToString());
-        t.AddRow("vfork", c.Vforks.ToString(), c.VforkPages.ToString());
-        t.AddRow("rfork", c.Rforks.ToString(), c.RforkPages.ToString());
-        t.AddRow("kernel thread", c.Kthreads.ToString(), c.KthreadPages.ToString());
+        foreach (var c in ForkCounter.Read(k)) t.AddRow(c.Kind, c.Calls.ToString(), c.Pages.ToString());
         return t;
     }
 }
