@@ -21,6 +21,8 @@ public static class Program
         root.Subcommands.Add(KtraceCommand.Create());
         root.Subcommands.Add(KdumpCommand.Create());
         root.Subcommands.Add(TraceCommand.Create());
+        root.Subcommands.Add(DiffCommand.Create());
+        root.Subcommands.Add(DdbCommand.Create());
         var parse = root.Parse(args);
         // A parse error is one line on stderr (and exit 1), not the line buried under the help text.
         if (parse.Action is System.CommandLine.Invocation.ParseErrorAction onError) onError.ShowHelp = false;

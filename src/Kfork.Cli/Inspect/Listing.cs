@@ -28,7 +28,7 @@ public static class Listing
     }
 
     /// <summary>The line a text listing starts with when it was taken mid-run.</summary>
-    public static string StoppedAt(RecordedEvent at) => "stopped at: " + ProbeText.Line(at.Seq, at.Event).TrimStart();
+    public static string StoppedAt(RecordedEvent at) => "stopped at " + ProbeText.Moment(at.Seq, at.Event);
 
     /// <summary>The event as JSON (null at the end of the workload), for every listing's `stopped_at`.</summary>
     public static object? StoppedAtJson(RecordedEvent? at) => at is not { } r ? null : new

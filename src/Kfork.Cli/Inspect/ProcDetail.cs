@@ -9,8 +9,8 @@ namespace Kfork.Cli.Inspect;
 /// </summary>
 public sealed record ProcDetail(
     int Pid, string Comm, int Ppid, string Stat,
-    ProcDetail.Credentials Cred, ProcDetail.Limits Limit, ProcDetail.Descriptors Files,
-    ProcDetail.Signals Sigs, ProcDetail.Memory Mem, IReadOnlyList<ProcDetail.Thread> Lwps)
+    ProcDetail.Credentials Cred, ProcDetail.Limits? Limit, ProcDetail.Descriptors? Files,
+    ProcDetail.Signals Sigs, ProcDetail.Memory? Mem, IReadOnlyList<ProcDetail.Thread> Lwps)
 {
     public sealed record Credentials(int Uid, int Ruid, int Svuid, int Gid, int Rgid, int Svgid, bool Jailed, int Refs, int RuidProcs);
     public sealed record Limit1(string Resource, string Soft, string Hard);
@@ -21,10 +21,18 @@ public sealed record ProcDetail(
     public sealed record Memory(int Refs, long ResidentPages, long MappedBytes, long DataPages, long StackPages, long CopiedOnWrite);
     public sealed record Thread(int Tid, string Stat, string Wchan, IReadOnlyList<string> Mask, IReadOnlyList<string> Pending);
 
-    public static ProcDetail Read(Proc p) => new(
-        p.Pid, p.Comm, ProcessTable.Ppid(p), ProcessTable.Stat(p),
-        ReadCred(p.Ucred), ReadLimits(p.Limit), ReadFiles(p.Fd), ReadSignals(p), ReadMemory(p.Vmspace),
-        Kernel.Lwps(p).Select(ReadThread).ToList());
+    /// <summary>
+    /// A zombie keeps its credential and signal actions until wait4 reaps it; exit1 already gave
+    /// back its limits, descriptors and address space, so those are null (JSON null, "released").
+    /// </summary>
+    public static ProcDetail Read(Proc p)
+    {
+        bool zombie = p.Stat == ProcStat.SZOMB;
+        return new(
+            p.Pid, p.Comm, ProcessTable.Ppid(p), ProcessTable.Stat(p),
+            ReadCred(p.Ucred), zombie ? null : ReadLimits(p.Limit), zombie ? null : ReadFiles(p.Fd), ReadSignals(p),
+            zombie ? null : ReadMemory(p.Vmspace), Kernel.Lwps(p).Select(ReadThread).ToList());
+    }
 
     private static Credentials ReadCred(Ucred c) =>
         new(c.Uid, c.Ruid, c.Svuid, c.Gid, c.Rgid, c.Svgid, c.Jailed, c.RefCount, c.RuidInfo.ProcCount);

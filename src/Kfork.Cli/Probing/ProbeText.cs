@@ -14,6 +14,10 @@ public static class ProbeText
     public static string Line(long seq, in ProbeEvent e) =>
         string.Create(CultureInfo.InvariantCulture, $"{seq,6} {e.Tick,6}  {e.Id,-16}  {Where(e)}  {Details(e)}").TrimEnd();
 
+    /// <summary>`#24 tick 0: ProcExit  pid 3 ...`: where a run stopped.</summary>
+    public static string Moment(long seq, in ProbeEvent e) =>
+        string.Create(CultureInfo.InvariantCulture, $"#{seq} tick {e.Tick}: {Key(e)}");
+
     /// <summary>The event without its sequence number and tick: what `kfork diff` compares.</summary>
     public static string Key(in ProbeEvent e) => $"{e.Id,-16}  {Where(e)}  {Details(e)}".TrimEnd();
 

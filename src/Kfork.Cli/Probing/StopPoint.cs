@@ -13,9 +13,11 @@ public sealed class StopPoint
     /// <summary>The probe, or null for `step:N`.</summary>
     public ProbeId? Probe { get; }
     public long Count { get; }
+    /// <summary>Whether the text gave a count (`ProcExit:2`): ddb stops at every firing of a bare `ProcExit`.</summary>
+    public bool Counted { get; }
     private long hits;
 
-    private StopPoint(ProbeId? probe, long count) { Probe = probe; Count = count; }
+    private StopPoint(ProbeId? probe, long count, bool counted) { Probe = probe; Count = count; Counted = counted; }
 
     public static StopPoint Parse(string text)
     {
@@ -28,9 +30,9 @@ public sealed class StopPoint
         if (string.Equals(parts[0], "step", StringComparison.OrdinalIgnoreCase))
         {
             if (parts.Length != 2) throw new UsageException($"bad stop point '{text}' (step needs a count: step:N)");
-            return new StopPoint(null, n);
+            return new StopPoint(null, n, true);
         }
-        return new StopPoint(ProbeNames.Parse(parts[0]), n);
+        return new StopPoint(ProbeNames.Parse(parts[0]), n, parts.Length == 2);
     }
 
     /// <summary>Count one event; true when this is the moment (once: later events never match again).</summary>
@@ -41,9 +43,12 @@ public sealed class StopPoint
         return ++hits == Count;
     }
 
+    /// <summary>A breakpoint's test: every firing of a bare probe name, else the counted moment.</summary>
+    public bool HitEvery(in ProbeEvent e, long seq) => Probe != null && !Counted ? e.Id == Probe : Hit(e, seq);
+
     /// <summary>How far the run got towards this point, for "never reached" messages.</summary>
     public string Progress(long events) =>
         Probe == null ? $"the workload fired {events} probe event(s)" : $"{Probe} fired {hits} time(s)";
 
-    public override string ToString() => Probe == null ? $"step:{Count}" : $"{Probe}:{Count}";
+    public override string ToString() => Probe == null ? $"step:{Count}" : Counted ? $"{Probe}:{Count}" : $"{Probe}";
 }

@@ -22,6 +22,14 @@ public static class TreeRender
         foreach (var c in n.Children) Add(node.AddNode(Markup.Escape(label(c))), c, label);
     }
 
+    /// <summary>The tree as indented plain lines (ddb's `show tree`).</summary>
+    public static IEnumerable<string> Indented(ProcessNode root, int depth = 0)
+    {
+        yield return new string(' ', 2 * depth) + root.Label;
+        foreach (var c in root.Children)
+            foreach (var line in Indented(c, depth + 1)) yield return line;
+    }
+
     /// <summary>`digraph pstree { p1 -> p2; }`: a node per process (by pid), an edge parent → child.</summary>
     public static string Dot(ProcessNode root)
     {
