@@ -29,7 +29,9 @@ internal static class BenchCommand
             int idleProcs = r.GetValue(idle);
             if (n < 1) throw new UsageException($"--cycles must be at least 1 (got {n})");
             if (idleProcs < 1 || idleProcs > 5_000_000) throw new UsageException($"--idle must be 1..5000000 (got {idleProcs})");
-            var result = ForkBench.Run(CommonOptions.ResolveProfile(r.GetValue(profile)!), n, idleProcs);
+            var chosen = CommonOptions.ResolveProfile(r.GetValue(profile)!);
+            var result = Render.Progress.While($"measuring {n:N0} fork+exit+wait4 cycles and {idleProcs:N0} idle processes ({chosen.Name})",
+                () => ForkBench.Run(chosen, n, idleProcs));
             if (r.GetValue(json)) PrintJson(result); else PrintTable(result);
             return 0;
         }));
