@@ -13,6 +13,7 @@ internal static class BenchCommand
     {
         var bench = new Command("bench", "Measure Kfork (quick Stopwatch runs; see bench/ for BenchmarkDotNet)");
         bench.Subcommands.Add(ForkCommand());
+        bench.Subcommands.Add(GuestCommand());
         return bench;
     }
 
@@ -31,6 +32,41 @@ internal static class BenchCommand
             if (idleProcs < 1 || idleProcs > 5_000_000) throw new UsageException($"--idle must be 1..5000000 (got {idleProcs})");
             var result = ForkBench.Run(CommonOptions.ResolveProfile(r.GetValue(profile)!), n, idleProcs);
             if (r.GetValue(json)) PrintJson(result); else PrintTable(result);
+            return 0;
+        }));
+        return cmd;
+    }
+
+    private static Command GuestCommand()
+    {
+        var profile = CommonOptions.Profile();
+        var json = CommonOptions.Json();
+        var forks = new Option<int>("--forks") { Description = "guest fork cycles for guest_forks_per_sec", DefaultValueFactory = _ => 20_000 };
+        var cmd = new Command("guest", "Interpreter MIPS, fork of 1 MiB vs 1 GiB touched memory, guest fork cycles per second") { profile, json, forks };
+        cmd.SetAction(r => CommonOptions.Guarded(() =>
+        {
+            int n = r.GetValue(forks);
+            if (n < 1) throw new UsageException($"--forks must be at least 1 (got {n})");
+            var root = GuestTree.DefaultRoot() ?? throw new UsageException("no guest programs found: run guest/build.sh");
+            var init = File.ReadAllBytes(GuestTree.InitImage(root)!);
+            var g = GuestBench.Run(CommonOptions.ResolveProfile(r.GetValue(profile)!), init, root, n);
+            if (r.GetValue(json))
+            {
+                Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
+                {
+                    ["mips"] = Math.Round(g.Mips, 1),
+                    ["fork_1mib_us"] = Math.Round(g.Fork1MibMicros, 2),
+                    ["fork_1gib_us"] = Math.Round(g.Fork1GibMicros, 2),
+                    ["guest_forks_per_sec"] = Math.Round(g.GuestForksPerSec),
+                }));
+                return 0;
+            }
+            var t = new Table().Title("guest bench").AddColumns("figure", "value");
+            t.AddRow("interpreter MIPS (compute loop)", g.Mips.ToString("N1", CultureInfo.InvariantCulture));
+            t.AddRow("fork+exit+wait4, 1 MiB touched (µs)", g.Fork1MibMicros.ToString("N2", CultureInfo.InvariantCulture));
+            t.AddRow("fork+exit+wait4, 1 GiB touched (µs)", g.Fork1GibMicros.ToString("N2", CultureInfo.InvariantCulture));
+            t.AddRow("guest fork cycles/s (forkloop)", g.GuestForksPerSec.ToString("N0", CultureInfo.InvariantCulture));
+            Terminal.Create().Write(t);
             return 0;
         }));
         return cmd;
