@@ -45,7 +45,7 @@ public sealed class GuestSystem
     {
         while (Kernel.HaltStatus == null && Machine.Instructions < maxInstructions)
         {
-            if (Kernel.RunUntilIdle(64) == 0 && !Kernel.HasWork) break;
+            if (Kernel.RunUntilIdle(1) == 0 && !Kernel.HasWork) break;
         }
         var outcome = Kernel.HaltStatus != null ? RunOutcome.Halted
             : Machine.Instructions >= maxInstructions ? RunOutcome.Timeout : RunOutcome.Deadlock;
