@@ -29,7 +29,8 @@ public sealed partial class RiscvMachine(Kernel kernel) : IMachine
     /// <summary>Run the LWP until it blocks, exits, stops or its quantum ends.</summary>
     public void RunQuantum(Lwp td)
     {
-        kernel.Userret(td);
+        if (td.ForkReturnPending) kernel.ForkReturn(td);
+        else kernel.Userret(td);
         long budget = Quantum;
         while (CanRun(td))
         {
