@@ -12,6 +12,7 @@ public static class Program
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(ProfilesCommand.Create());
+        root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(PsCommand.Create());
         root.Subcommands.Add(PstreeCommand.Create());
         root.Subcommands.Add(VmstatCommand.Create());

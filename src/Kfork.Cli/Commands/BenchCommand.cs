@@ -13,6 +13,7 @@ internal static class BenchCommand
     {
         var bench = new Command("bench", "Measure Kfork (quick Stopwatch runs; see bench/ for BenchmarkDotNet)");
         bench.Subcommands.Add(ForkCommand());
+        bench.Subcommands.Add(GuestCommand());
         return bench;
     }
 
@@ -33,6 +34,43 @@ internal static class BenchCommand
             var result = Render.Progress.While($"measuring {n:N0} fork+exit+wait4 cycles and {idleProcs:N0} idle processes ({chosen.Name})",
                 () => ForkBench.Run(chosen, n, idleProcs));
             if (r.GetValue(json)) PrintJson(result); else PrintTable(result);
+            return 0;
+        }));
+        return cmd;
+    }
+
+    private static Command GuestCommand()
+    {
+        var profile = CommonOptions.Profile();
+        var json = CommonOptions.Json();
+        var forks = new Option<int>("--forks") { Description = "guest fork cycles for guest_forks_per_sec", DefaultValueFactory = _ => 20_000 };
+        var cmd = new Command("guest", "Interpreter MIPS, fork of 1 MiB vs 1 GiB touched memory, guest fork cycles per second") { profile, json, forks };
+        cmd.SetAction(r => CommonOptions.Guarded(() =>
+        {
+            int n = r.GetValue(forks);
+            if (n < 1) throw new UsageException($"--forks must be at least 1 (got {n})");
+            var root = GuestTree.DefaultRoot() ?? throw new UsageException("no guest programs found: run guest/build.sh");
+            var init = File.ReadAllBytes(GuestTree.InitImage(root)!);
+            var chosen = CommonOptions.ResolveProfile(r.GetValue(profile)!);
+            var g = Render.Progress.While($"measuring the interpreter, guest forks of 1 MiB and 1 GiB, {n:N0} guest fork cycles ({chosen.Name})",
+                () => GuestBench.Run(chosen, init, root, n));
+            if (r.GetValue(json))
+            {
+                Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
+                {
+                    ["mips"] = Math.Round(g.Mips, 1),
+                    ["fork_1mib_us"] = Math.Round(g.Fork1MibMicros, 2),
+                    ["fork_1gib_us"] = Math.Round(g.Fork1GibMicros, 2),
+                    ["guest_forks_per_sec"] = Math.Round(g.GuestForksPerSec),
+                }));
+                return 0;
+            }
+            var t = new Table().Title("guest bench").AddColumns("figure", "value");
+            t.AddRow("interpreter MIPS (compute loop)", g.Mips.ToString("N1", CultureInfo.InvariantCulture));
+            t.AddRow("fork+exit+wait4, 1 MiB touched (µs)", g.Fork1MibMicros.ToString("N2", CultureInfo.InvariantCulture));
+            t.AddRow("fork+exit+wait4, 1 GiB touched (µs)", g.Fork1GibMicros.ToString("N2", CultureInfo.InvariantCulture));
+            t.AddRow("guest fork cycles/s (forkloop)", g.GuestForksPerSec.ToString("N0", CultureInfo.InvariantCulture));
+            Terminal.Create().Write(t);
             return 0;
         }));
         return cmd;

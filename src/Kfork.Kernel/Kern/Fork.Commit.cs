@@ -39,6 +39,7 @@ public sealed partial class Kernel
         Phold(p1);
         p2.Vmspace = tx.VmCopy ?? ShareVmspace(p1);
         LwpFork(lp1, p2, tx.Lwp!);
+        tx.Lwp!.ForkReturnPending = true;
 
         AllprocInsert(p2);
         pids.Set(pid, p2);
@@ -165,6 +166,21 @@ public sealed partial class Kernel
         AssignTid(destproc, lp);
         Machine?.CpuFork(origlp, lp);
     }
+
+    /// <summary>
+    /// fork_exit + fork_return (002_…:693-767): the child's first return to user space finishes the
+    /// system call it was born in: userret, and ktrace's SYSRET of SYS_fork with 0.
+    /// </summary>
+    internal void ForkReturn(Lwp td)
+    {
+        td.ForkReturnPending = false;
+        if (Probes.Enabled)
+            Probes.Fire(new ProbeEvent(ProbeId.SyscallReturn, Ticks, td.Proc.Pid, td.Tid, 0, SysForkNumber, 0, Errno.OK, "fork"));
+        Userret(td);
+    }
+
+    /// <summary>SYS_fork, the number fork_return reports for every child.</summary>
+    private const int SysForkNumber = 2;
 
     /// <summary>Assign a TID: loop until the insert succeeds, wrapping to 1 on overflow (001_…:627-637).</summary>
     private static void AssignTid(Proc destproc, Lwp lp)

@@ -79,17 +79,19 @@ public sealed partial class Kernel
     }
 
     /// <summary>
-    /// setrlimit(2) / dosetrlimit: EINVAL for a bad resource or cur &gt; max; only root raises a hard
-    /// limit (EPERM); NPROC and NOFILE are capped at maxprocperuid and maxfilesperproc. A shared
+    /// setrlimit(2) / dosetrlimit: EINVAL for a bad resource or a negative value; only root may set
+    /// either value above the current hard limit (EPERM); a soft limit above the new hard limit is
+    /// lowered to it; NPROC and NOFILE are capped at maxprocperuid and maxfilesperproc. A shared
     /// plimit is copied before it is changed (limcopy), unless modifications are shared (PL_SHAREMOD).
     /// </summary>
     public Errno SetRlimit(Lwp td, int resource, Rlimit limit)
     {
         if ((uint)resource >= Rlimit.Count) return Errno.EINVAL;
-        if (limit.Cur < 0 || limit.Max < 0 || limit.Cur > limit.Max) return Errno.EINVAL;
+        if (limit.Cur < 0 || limit.Max < 0) return Errno.EINVAL;
         var p = td.Proc;
         var old = p.Limit.Limits[resource];
-        if (limit.Max > old.Max && p.Ucred.Uid != 0) return Errno.EPERM;
+        if ((limit.Cur > old.Max || limit.Max > old.Max) && p.Ucred.Uid != 0) return Errno.EPERM;
+        if (limit.Cur > limit.Max) limit = limit with { Cur = limit.Max };
         long cap = (RlimitKind)resource switch
         {
             RlimitKind.Nproc => MaxProcPerUid,

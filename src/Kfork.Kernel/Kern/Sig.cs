@@ -232,10 +232,7 @@ public sealed partial class Kernel
         if (Probes.Enabled) Fire(ProbeId.SignalDeliver, p, arg0: sig);
         if (action.Handler > SigAction.SIG_IGN)
         {
-            p.SignalsCaught++;
-            if ((action.Flags & SaFlags.SA_RESETHAND) != 0 && sig != Sig.SIGILL && sig != Sig.SIGTRAP)
-                p.Sigacts.Set(sig, default);
-            Machine?.SendSignal(td, sig, action);
+            DeliverCaught(td, sig, 0);
             return;
         }
         // Default actions are not taken on init or system processes (issignal).
@@ -243,6 +240,20 @@ public sealed partial class Kernel
         var prop = Prop(sig);
         if ((prop & SigProp.Stop) != 0) Stop(p, sig);
         else if ((prop & (SigProp.Kill | SigProp.Core)) != 0) Exit1(td, Wait.Signaled(sig));
+    }
+
+    /// <summary>
+    /// Enter the handler of a caught signal (SA_RESETHAND resets it first, except for SIGILL and
+    /// SIGTRAP); an API-driven LWP only counts it, having no code to run.
+    /// </summary>
+    internal void DeliverCaught(Lwp td, int sig, ulong faultAddress)
+    {
+        var p = td.Proc;
+        var action = p.Sigacts[sig];
+        p.SignalsCaught++;
+        if ((action.Flags & SaFlags.SA_RESETHAND) != 0 && sig != Sig.SIGILL && sig != Sig.SIGTRAP)
+            p.Sigacts.Set(sig, default);
+        Machine?.SendSignal(td, sig, action, faultAddress);
     }
 
     /// <summary>stop: the process stops; its parent learns through SIGCHLD and wait4(WUNTRACED).</summary>

@@ -222,8 +222,14 @@ public interface IMachine
     void SetSyscallReturn(Lwp td, Errno error);
     /// <summary>cpu_fork: give the child LWP a copy of the parent's registers with fork's return values.</summary>
     void CpuFork(Lwp parent, Lwp child);
-    /// <summary>sendsig: build a signal frame and enter the handler.</summary>
-    void SendSignal(Lwp td, int signo, SigAction action);
+    /// <summary>sendsig: build a signal frame and enter the handler (<paramref name="faultAddress"/> for traps).</summary>
+    void SendSignal(Lwp td, int signo, SigAction action, ulong faultAddress);
     /// <summary>cpu_prepare_lwp: registers for a new LWP of lwp_create.</summary>
     void PrepareLwp(Lwp lp, in LwpParams prm);
+    /// <summary>exec_setregs: the new image's registers (entry point, stack pointer in sp and a0).</summary>
+    void SetExecRegisters(Lwp td, ulong entry, ulong stackPointer);
+    /// <summary>Map the signal trampoline (sigcode) into a new address space.</summary>
+    void MapSignalTrampoline(Vm.Vmspace vm);
+    /// <summary>sigreturn: restore the registers and mask saved in the ucontext at <paramref name="ucontext"/>.</summary>
+    Errno SigReturn(Lwp td, ulong ucontext);
 }

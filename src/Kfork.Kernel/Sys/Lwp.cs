@@ -52,6 +52,8 @@ public sealed class Lwp
     internal long SleepSeq;
     /// <summary>Why the sleep ended: 0, EWOULDBLOCK-like timeout, EINTR or ERESTART.</summary>
     internal Errno SleepError;
+    /// <summary>A child made by fork1 that has not yet returned to user space (fork_exit/fork_return pending).</summary>
+    internal bool ForkReturnPending;
     /// <summary>On the run queue.</summary>
     internal bool OnRunQueue;
     internal Lwp? RunNext;

@@ -129,11 +129,13 @@ public class ForkLimitTests : KernelTestBase
         var k = Boot(profile);
         var td = UserProc(k);
         Assert.Equal(Errno.EINVAL, k.SetRlimit(td, 99, new Rlimit(1, 1)));
-        Assert.Equal(Errno.EINVAL, k.SetRlimit(td, (int)RlimitKind.Nofile, new Rlimit(10, 5)));
+        Assert.Equal(Errno.EINVAL, k.SetRlimit(td, (int)RlimitKind.Nofile, new Rlimit(-1, 5)));
         Assert.Equal(Errno.OK, k.SetRlimit(td, (int)RlimitKind.Nofile, new Rlimit(10, 20)));
         Assert.Equal(Errno.EPERM, k.SetRlimit(td, (int)RlimitKind.Nofile, new Rlimit(10, 30)));
+        Assert.Equal(Errno.EPERM, k.SetRlimit(td, (int)RlimitKind.Nofile, new Rlimit(30, 20)));
+        Assert.Equal(Errno.OK, k.SetRlimit(td, (int)RlimitKind.Nofile, new Rlimit(15, 12)));
         Assert.Equal(Errno.OK, k.GetRlimit(td, (int)RlimitKind.Nofile, out var l));
-        Assert.Equal(new Rlimit(10, 20), l);
+        Assert.Equal(new Rlimit(12, 12), l); // dosetrlimit lowers the soft limit to the hard one
         Assert.Equal(Errno.EINVAL, k.GetRlimit(td, -1, out _));
     }
 }
