@@ -1,3 +1,4 @@
+using Kfork.Cli.Workloads;
 using Kfork.Kern;
 using Kfork.Machine.Riscv;
 using Kfork.Profiles;
@@ -5,10 +6,12 @@ using Kfork.Profiles;
 namespace Kfork.Cli.Commands;
 
 /// <summary>What `kfork run` (and the tools that look at a guest run) boot with.</summary>
-internal sealed record GuestRunOptions(Profile Profile, string? Root, string[] Sysctls, ulong Seed, long MaxInstructions);
+/// <param name="ProgramOutput">Where the guest's stdout goes: the host's stdout when null
+/// (`kfork run`); the inspection tools send it to stderr so their listings stay parseable.</param>
+internal sealed record GuestRunOptions(Profile Profile, string? Root, string[] Sysctls, ulong Seed, long MaxInstructions, Stream? ProgramOutput = null);
 
 /// <summary>A guest program run: a booted GuestSystem whose kernel tools can watch, then Run.</summary>
-internal sealed class GuestWorkload
+internal sealed class GuestWorkload : IWorkload
 {
     private readonly GuestSystem system;
     private readonly GuestRunOptions options;
@@ -36,7 +39,7 @@ internal sealed class GuestWorkload
             Tunables = ParseSysctls(options.Sysctls),
             RootDirectory = Path.GetFullPath(root),
             ConsoleIn = Console.OpenStandardInput(),
-            ConsoleOut = Console.OpenStandardOutput(),
+            ConsoleOut = options.ProgramOutput ?? Console.OpenStandardOutput(),
             ConsoleErr = Console.OpenStandardError(),
         });
         system.Boot(File.ReadAllBytes(init), path, args);

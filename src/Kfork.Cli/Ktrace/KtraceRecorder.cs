@@ -1,5 +1,4 @@
 using Kfork.Kern;
-using Kfork.Machine.Riscv;
 using Kfork.Sys;
 using static Kfork.Sys.RforkFlags;
 
@@ -9,9 +8,10 @@ namespace Kfork.Cli.Ktrace;
 /// ktrace(1) -i on init: init gets the facilities with KTRFAC_INHERIT and a trace node, so fork
 /// passes them to every descendant as the seeds do (p_traceflag, p_tracenode); records come from
 /// the probes, kept for the processes whose trace node is ours.
-/// System calls come from SyscallEntry/SyscallReturn (guests). The demo drives the kernel through
-/// the API without system-call entries, so outside a system call fork1's probes stand for
-/// fork/vfork/rfork, ProcExit for exit and ProcReap for wait4.
+/// System calls come from SyscallEntry/SyscallReturn (guests; a child's first return is
+/// fork_return's SYSRET of fork, 0). The demo drives the kernel through the API without
+/// system-call entries, so for API-driven LWPs fork1's probes stand for fork/vfork/rfork,
+/// ProcExit for exit and ProcReap for wait4.
 /// </summary>
 public sealed class KtraceRecorder
 {
@@ -20,8 +20,6 @@ public sealed class KtraceRecorder
     private readonly Kernel kernel;
     private readonly KtraceNode node;
     private readonly List<KtraceRecord> records = [];
-    /// <summary>The system call each LWP is in, from SyscallEntry to SyscallReturn.</summary>
-    private readonly Dictionary<(int Pid, int Tid), string> inSyscall = [];
     private long seq;
 
     public IReadOnlyList<KtraceRecord> Records => records;
@@ -47,27 +45,25 @@ public sealed class KtraceRecorder
 
     private void OnProbe(ProbeEvent e)
     {
-        var key = (e.Pid, e.Tid);
         switch (e.Id)
         {
             case ProbeId.SyscallEntry:
-                inSyscall[key] = e.Text ?? $"#{e.Arg0}";
-                Call(e, e.Text ?? $"#{e.Arg0}", GuestArgs(e));
+                var (name, args) = ParseEntry(e.Text ?? $"#{e.Arg0}");
+                Call(e, name, args);
                 break;
             case ProbeId.SyscallReturn:
-                inSyscall.Remove(key, out var name);
-                Ret(e, name ?? e.Text ?? $"#{e.Arg0}", e.Arg1, e.Error);
+                Ret(e, e.Text ?? $"#{e.Arg0}", e.Arg1, e.Error);
                 break;
-            case ProbeId.ForkEntry when !inSyscall.ContainsKey(key):
+            case ProbeId.ForkEntry when ApiDriven(e):
                 Call(e, ForkCallName(e.Arg0), ForkCallName(e.Arg0) == "rfork" ? [(long)UserFlags(e.Arg0)] : []);
                 break;
-            case ProbeId.ForkReturn when !inSyscall.ContainsKey(key):
+            case ProbeId.ForkReturn when ApiDriven(e):
                 Ret(e, ForkCallName(e.Arg0), e.Pid2, e.Error);
                 break;
-            case ProbeId.ProcExit when !inSyscall.ContainsKey(key) && Wait.IfExited((int)e.Arg0):
+            case ProbeId.ProcExit when ApiDriven(e) && Wait.IfExited((int)e.Arg0):
                 Call(e, "exit", [Wait.ExitStatus((int)e.Arg0)]);
                 break;
-            case ProbeId.ProcReap when !inSyscall.ContainsKey(key):
+            case ProbeId.ProcReap when ApiDriven(e):
                 Call(e, "wait4", [e.Pid2]);
                 Ret(e, "wait4", e.Pid2, Errno.OK);
                 break;
@@ -75,6 +71,31 @@ public sealed class KtraceRecorder
                 Add(e, Ktr.KTRFAC_PSIG, KtraceRecord.Psig, Sig.Name((int)e.Arg0));
                 break;
         }
+    }
+
+    /// <summary>
+    /// An LWP without machine state is driven through the kernel API (the demo): its fork, exit
+    /// and wait4 have no system-call probes, so fork1's and exit1's stand for them. A guest's
+    /// LWP makes real system calls, whose own probes are recorded instead.
+    /// </summary>
+    private bool ApiDriven(in ProbeEvent e)
+    {
+        int tid = e.Tid;
+        var p = kernel.Pfind(e.Pid) ?? kernel.Zpfind(e.Pid);
+        var lwp = p == null ? null : Kernel.Lwps(p).FirstOrDefault(l => l.Tid == tid);
+        return lwp is { Md: null };
+    }
+
+    /// <summary>The entry probe's text is `name` or `name(0x1,0x2)` (subr_syscall's formatting).</summary>
+    private static (string Name, IReadOnlyList<long> Args) ParseEntry(string text)
+    {
+        int open = text.IndexOf('(');
+        if (open < 0 || !text.EndsWith(')')) return (text, []);
+        var args = text[(open + 1)..^1].Split(',', StringSplitOptions.RemoveEmptyEntries)
+            .Select(a => a.StartsWith("0x", StringComparison.Ordinal)
+                && ulong.TryParse(a.AsSpan(2), System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture, out ulong v) ? (long)v : 0L)
+            .ToList();
+        return (text[..open], args);
     }
 
     /// <summary>What fork1's flags say the caller asked for: vfork waits, fork is RFFDG|RFPROC, anything else rfork.</summary>
@@ -86,15 +107,6 @@ public sealed class KtraceRecorder
 
     /// <summary>The flags the caller passed: DragonFly's fork1 callers add RFPGLOCK themselves.</summary>
     private static RforkFlags UserFlags(long flags) => (RforkFlags)(uint)flags & ~RFPGLOCK;
-
-    /// <summary>a0..a5 of a guest LWP at system-call entry; none for API-driven LWPs.</summary>
-    private IReadOnlyList<long> GuestArgs(in ProbeEvent e)
-    {
-        int tid = e.Tid;
-        var p = kernel.Pfind(e.Pid);
-        var lwp = p == null ? null : Kernel.Lwps(p).FirstOrDefault(l => l.Tid == tid);
-        return lwp?.Md is TrapFrame tf ? [.. tf.X.AsSpan(10, 6).ToArray().Select(v => (long)v)] : [];
-    }
 
     private void Call(in ProbeEvent e, string name, IReadOnlyList<long> args) =>
         Add(e, Ktr.KTRFAC_SYSCALL, KtraceRecord.Call, name, args);

@@ -38,8 +38,8 @@ public static class ProbeText
         ProbeId.ProcReap => $"child {e.Pid2} status {Wait.Describe((int)e.Arg0)}",
         ProbeId.SignalSend or ProbeId.SignalDeliver => $"sig {Sig.Name((int)e.Arg0)}",
         ProbeId.Sleep or ProbeId.Wakeup => $"wmesg \"{e.Text}\"",
-        ProbeId.SyscallEntry => $"{e.Text}({e.Arg0})",
-        ProbeId.SyscallReturn => $"#{e.Arg0} = {e.Arg1} errno {e.Error}",
+        ProbeId.SyscallEntry => $"#{e.Arg0} {e.Text}",
+        ProbeId.SyscallReturn => $"#{e.Arg0} {e.Text} = {e.Arg1} errno {e.Error}",
         ProbeId.Console => $"\"{e.Text}\"",
         _ => $"arg0 {e.Arg0} arg1 {e.Arg1} pid2 {e.Pid2} errno {e.Error}",
     };

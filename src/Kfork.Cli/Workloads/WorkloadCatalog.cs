@@ -12,7 +12,7 @@ public static class WorkloadCatalog
     public static IReadOnlyList<WorkloadKind> All { get; } =
     [
         new DemoKind(),
-        // new GuestKind(),   // `run [--profile P] [--root DIR] [--sysctl N=V]... PATH [ARGS...]`
+        new GuestKind(),
     ];
 
     /// <summary>

@@ -1,0 +1,83 @@
+namespace Kfork.Cli.Tests;
+
+/// <summary>
+/// The tools on the guest workload (`... run PATH ARGS`), on the programs guest/build.sh builds
+/// (./test.sh builds them first, as the kernel's guest tests need).
+/// </summary>
+public class GuestWorkloadTests
+{
+    [Theory, MemberData(nameof(Cli.Profiles), MemberType = typeof(Cli))]
+    public void Ktrace_records_guest_system_calls_inherited_by_the_child(string profile)
+    {
+        var file = Cli.TempFile("guest.ktrace");
+        try
+        {
+            Assert.Equal(0, Cli.Run("ktrace", "-f", file, "run", "--profile", profile, "/bin/t_fork").Code);
+            var r = Cli.Run("kdump", "-f", file);
+            Assert.Equal(0, r.Code);
+            Assert.Contains("     2 init     CALL  execve", string.Join('\n', r.OutLines));
+            Assert.Contains("     2 t_fork   CALL  getpid()", r.OutLines);
+            Assert.Contains("     2 t_fork   RET   fork 3", r.OutLines);
+            // The child's first return to user space is fork_return's SYSRET fork 0.
+            Assert.Contains("     3 t_fork   RET   fork 0", r.OutLines);
+            Assert.Contains("     3 t_fork   CALL  exit(0x7)", r.OutLines);
+        }
+        finally { File.Delete(file); }
+    }
+
+    [Fact]
+    public void Ps_stopped_mid_run_shows_the_shell_waiting_for_its_child()
+    {
+        var r = Cli.Run("ps", "--stop-at", "ProcExit:1", "run", "/bin/sh", "-c", "echo a; /bin/true");
+        Assert.Equal(0, r.Code);
+        Assert.Contains(r.OutLines, l => l.Contains(" S ") && l.Contains("wait") && l.EndsWith("sh"));
+        Assert.Contains(r.OutLines, l => l.Contains(" Z ") && l.EndsWith("echo"));
+    }
+
+    [Fact]
+    public void Probes_count_guest_system_calls()
+    {
+        var r = Cli.Run("probes", "--count", "run", "/bin/hello");
+        Assert.Contains(r.OutLines, l => l.StartsWith("SyscallEntry"));
+        Assert.Contains(r.OutLines, l => l.StartsWith("ProcExec"));
+    }
+
+    [Fact]
+    public void Ddb_stops_a_guest_inside_a_system_call()
+    {
+        var r = Cli.RunWithInput("break SyscallEntry:10\ncontinue\nps\ncontinue\n", "ddb", "run", "/bin/t_fork");
+        Assert.Equal(0, r.Code);
+        Assert.Contains("Stopped at #32 tick 0: SyscallEntry", r.Out);
+        Assert.Contains(r.OutLines, l => l.EndsWith("t_fork") && l.TrimStart().StartsWith("3 "));
+        Assert.Contains("workload finished: exit code 0", r.Out);
+    }
+
+    [Fact]
+    public void Diff_of_a_guest_program_names_the_differing_counters()
+    {
+        var r = Cli.Run("diff", "run", "/bin/t_rfork");
+        Assert.Equal(0, r.Code);
+        Assert.Contains(r.OutLines, l => l.TrimStart().StartsWith("vm.stats.vm.v_rforks"));
+    }
+
+    [Fact]
+    public void Guest_traces_are_byte_identical_run_to_run()
+    {
+        var f1 = Cli.TempFile("a");
+        var f2 = Cli.TempFile("b");
+        try
+        {
+            Cli.Run("ktrace", "-f", f1, "run", "--profile", "dragonfly", "/bin/t_fork");
+            Cli.Run("ktrace", "-f", f2, "run", "--profile", "dragonfly", "/bin/t_fork");
+            Assert.Equal(File.ReadAllBytes(f1), File.ReadAllBytes(f2));
+            Assert.Equal(Cli.Run("ps", "--stop-at", "step:100", "run", "/bin/t_fork").Out, Cli.Run("ps", "--stop-at", "step:100", "run", "/bin/t_fork").Out);
+        }
+        finally { File.Delete(f1); File.Delete(f2); }
+    }
+
+    [Fact]
+    public void A_relative_path_is_one_line()
+    {
+        Cli.AssertOneLineError(Cli.Run("ps", "run", "bin/hello"), "PATH must be absolute");
+    }
+}
