@@ -146,7 +146,11 @@ public static class Invariants
             foreach (var f in fd.Files)
                 if (f != null) fileRefs[f] = fileRefs.GetValueOrDefault(f) + 1;
         foreach (var (f, n) in fileRefs)
-            Require(f.RefCount >= n, $"file {f.Name}: f_count {f.RefCount} < {n} descriptors");
+        {
+            // Descriptors are a file's only holders: a sleeping read or write keeps no reference.
+            Require(f.RefCount == n, $"file {f.Name}: f_count {f.RefCount} != {n} descriptors");
+            if (f.Ops is IFileInvariants own && own.Violation(f) is { } what) Require(false, what);
+        }
     }
 
     private static void CountHolders<T>(List<Proc> procs, Func<Proc, T> get, Func<T, int> refs, string what) where T : class
