@@ -32,6 +32,20 @@ public sealed partial class Kernel
     }
 
     /// <summary>
+    /// fdcopy leaves out files that are not DFLAG_PASSABLE: a kqueue is not inherited by a child
+    /// (kqueue(2): "The queue is not inherited by a child created with fork(2)").
+    /// </summary>
+    private static void FdDropUninheritable(Filedesc fd)
+    {
+        for (int i = 0; i < fd.Files.Length; i++)
+        {
+            if (fd.Files[i]?.Ops is not Kqueue) continue;
+            fd.Files[i] = null;
+            fd.FileFlags[i] = 0;
+        }
+    }
+
+    /// <summary>
     /// fdalloc: the lowest free descriptor at or above <paramref name="minfd"/>, growing the table
     /// (doubling, from NDFILE) up to getmaxfd; EMFILE when every allowed slot is taken.
     /// </summary>

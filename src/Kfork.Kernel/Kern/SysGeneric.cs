@@ -38,6 +38,8 @@ public sealed partial class Kernel
     /// dofileread. The destination is checked before the op runs, so a bad buffer is EFAULT
     /// without consuming anything (pipe_read moves data only once uiomove succeeded).
     /// A short op result ends the call: end of file, or all a pipe or the console had.
+    /// DIVERGENCE: the whole chunk (up to IoChunk bytes of the buffer) must be writable, where
+    /// FreeBSD faults only on the bytes it actually moves.
     /// </summary>
     private Errno DoFileRead(Lwp td, OpenFile fp, ulong buf, long nbyte)
     {
