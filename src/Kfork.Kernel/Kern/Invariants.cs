@@ -5,6 +5,8 @@ namespace Kfork.Kern;
 /// <summary>
 /// The model's INVARIANTS: a whole-kernel consistency check, run by the tests after every step.
 /// Each violation is a kernel bug and panics with the invariant's name. O(processes + files).
+/// Files: f_count equals the descriptors referring to the file (nothing else holds one), and a
+/// file whose object has rules of its own (a pipe end, a kqueue) checks them (IFileInvariants).
 /// </summary>
 public static class Invariants
 {
