@@ -13,7 +13,7 @@ public sealed partial class Kernel
     private ConsoleOps? consoleOut, consoleErr;
 
     /// <summary>The console driver writing to ConsoleOut, or (for descriptor 2) to ConsoleErr.</summary>
-    internal ConsoleOps ConsoleOps(bool stderr) => stderr
+    internal ConsoleOps ConsoleDriver(bool stderr) => stderr
         ? consoleErr ??= new ConsoleOps(Options.ConsoleIn, Options.ConsoleErr ?? Options.ConsoleOut)
         : consoleOut ??= new ConsoleOps(Options.ConsoleIn, Options.ConsoleOut);
 }

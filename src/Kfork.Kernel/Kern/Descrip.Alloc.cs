@@ -174,7 +174,7 @@ public sealed partial class Kernel
 
     private OpenFile NewConsoleFile(bool stderr) => new()
     {
-        Kind = "console", Name = "/dev/console", Flags = OpenFile.FREAD | OpenFile.FWRITE, Ops = ConsoleOps(stderr),
+        Kind = "console", Name = "/dev/console", Flags = OpenFile.FREAD | OpenFile.FWRITE, Ops = ConsoleDriver(stderr),
     };
 
     private void ReplaceDescriptor(Proc p, int fd, OpenFile fp)

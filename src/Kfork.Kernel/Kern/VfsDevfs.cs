@@ -13,7 +13,7 @@ public sealed class DevDir : Vnode
     {
         Mount = new Mount { FsType = "devfs" };
         nullDev = new DevNode(_ => NullOps.Instance) { Mount = Mount };
-        console = new DevNode(k => k.ConsoleOps(stderr: false)) { Mount = Mount };
+        console = new DevNode(k => k.ConsoleDriver(stderr: false)) { Mount = Mount };
     }
 
     public override VType Type => VType.VDIR;
