@@ -247,4 +247,21 @@ public class KernEventTests : FileTestBase
         k.SysExit(child.MainLwp, 0);
         Check(k);
     }
+
+    // The owner's exit closes its kqueue (fdfree), so its knotes leave the watched processes.
+    [Theory, MemberData(nameof(AllProfiles))]
+    public void The_owners_exit_detaches_its_knotes(string profile)
+    {
+        var k = Boot(profile);
+        var td = UserProc(k);
+        var watcher = ForkOk(k, td);
+        var watched = ForkOk(k, td);
+        int kq = KqueueOk(k, watcher.MainLwp);
+        Assert.Equal(Errno.OK, Kevent(k, watcher.MainLwp, kq, [Add(watched.Pid, Note.NOTE_FORK | Note.NOTE_TRACK | Note.NOTE_EXIT)], 0, null));
+        k.SysExit(watcher.MainLwp, 0);
+        Assert.Empty(watched.Klist!);
+        ForkOk(k, watched.MainLwp);
+        k.SysExit(watched.MainLwp, 0);
+        Check(k);
+    }
 }
