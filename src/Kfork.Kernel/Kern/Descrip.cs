@@ -26,6 +26,7 @@ public sealed partial class Kernel
         var fd = new Filedesc(used) { Cwd = src.Cwd, Cmask = src.Cmask };
         Array.Copy(src.Files, fd.Files, used);
         Array.Copy(src.FileFlags, fd.FileFlags, used);
+        FdDropUninheritable(fd);
         return fd;
     }
 

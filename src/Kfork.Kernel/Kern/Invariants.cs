@@ -5,6 +5,8 @@ namespace Kfork.Kern;
 /// <summary>
 /// The model's INVARIANTS: a whole-kernel consistency check, run by the tests after every step.
 /// Each violation is a kernel bug and panics with the invariant's name. O(processes + files).
+/// Files: f_count equals the descriptors referring to the file (nothing else holds one), and a
+/// file whose object has rules of its own (a pipe end, a kqueue) checks them (IFileInvariants).
 /// </summary>
 public static class Invariants
 {
@@ -146,7 +148,11 @@ public static class Invariants
             foreach (var f in fd.Files)
                 if (f != null) fileRefs[f] = fileRefs.GetValueOrDefault(f) + 1;
         foreach (var (f, n) in fileRefs)
-            Require(f.RefCount >= n, $"file {f.Name}: f_count {f.RefCount} < {n} descriptors");
+        {
+            // Descriptors are a file's only holders: a sleeping read or write keeps no reference.
+            Require(f.RefCount == n, $"file {f.Name}: f_count {f.RefCount} != {n} descriptors");
+            if (f.Ops is IFileInvariants own && own.Violation(f) is { } what) Require(false, what);
+        }
     }
 
     private static void CountHolders<T>(List<Proc> procs, Func<Proc, T> get, Func<T, int> refs, string what) where T : class

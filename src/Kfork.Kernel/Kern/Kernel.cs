@@ -37,7 +37,8 @@ public sealed record KernelOptions
 ///   nprocs = live + zombie processes; each uid's ui_proccnt = processes charged to it;
 ///   every process is on its parent's children list; process-group and session membership
 ///   agree; no id is used by two different live objects; the reference counts of ucred, plimit,
-///   sigacts, filedesc and vmspace equal their holders; no parent is left PHOLD'd.
+///   sigacts, filedesc and vmspace equal their holders; each open file's f_count equals the
+///   descriptors referring to it; no parent is left PHOLD'd.
 /// </summary>
 public sealed partial class Kernel
 {

@@ -13,6 +13,16 @@ public enum Errno
     EMFILE = 24, EFBIG = 27, ENOSPC = 28, ESPIPE = 29, EPIPE = 32, ERANGE = 34,
     EAGAIN = 35, ENAMETOOLONG = 63, ENOSYS = 78,
 
+    // GUEST_ABI.md is silent on these; FreeBSD's values, for the file side of the call layer.
+    /// <summary>ENXIO: read or write on a kqueue (kqueue_read/kqueue_write).</summary>
+    ENXIO = 6,
+    /// <summary>EROFS: a write, create or remove on the read-only root.</summary>
+    EROFS = 30,
+    /// <summary>EOPNOTSUPP: creating a file in devfs (no VOP_CREATE).</summary>
+    EOPNOTSUPP = 45,
+    /// <summary>ELOOP: more than MAXSYMLINKS symbolic links in a lookup.</summary>
+    ELOOP = 62,
+
     /// <summary>Kernel-internal: restart the system call (never seen by a guest).</summary>
     ERESTART = -1,
     /// <summary>Kernel-internal: the call has arranged its own return (sleeping, exec, sigreturn).</summary>

@@ -26,6 +26,8 @@ public sealed class Knote
     public ushort Flags;
     public ulong Udata;
     public required IKnoteQueue Queue;
+    /// <summary>kn_status: KN_ACTIVE, KN_QUEUED, KN_DISABLED; owned by the kqueue (Kern/KernEvent.cs).</summary>
+    public int Status;
     /// <summary>The process this knote is attached to (null once it was detached at exit).</summary>
     public Proc? Proc;
 }

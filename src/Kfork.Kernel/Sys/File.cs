@@ -46,3 +46,13 @@ public interface IFileOps
     /// <summary>fo_close: the last reference went away.</summary>
     void Close(Kern.Kernel k, OpenFile fp);
 }
+
+/// <summary>
+/// A file object with consistency rules of its own (a pipe's ends, a kqueue's knotes), checked by
+/// the kernel-wide invariant checker for every open file that implements it.
+/// </summary>
+public interface IFileInvariants
+{
+    /// <summary>A description of what is wrong with <paramref name="fp"/>'s object, or null.</summary>
+    string? Violation(OpenFile fp);
+}

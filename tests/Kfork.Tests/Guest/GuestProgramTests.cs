@@ -20,7 +20,8 @@ public class GuestProgramTests : GuestTestBase
     {
         var data = new TheoryData<string, string>();
         foreach (var profile in new[] { "freebsd", "dragonfly", "dragonfly-1.74" })
-            foreach (var program in new[] { "t_fork", "t_vfork", "t_cow", "t_signal", "t_sysctl", "t_libc" })
+            foreach (var program in new[] { "t_fork", "t_vfork", "t_rfork", "t_exec", "t_cow", "t_signal", "t_pipe",
+                         "t_limits", "t_sysctl", "t_kqueue", "t_libc" })
                 data.Add(profile, program);
         return data;
     }
@@ -33,6 +34,31 @@ public class GuestProgramTests : GuestTestBase
         Assert.DoesNotContain("not ok", run.Stdout);
         Assert.Contains("ok 1 ", run.Stdout);
         Assert.Equal((RunOutcome.Halted, 0), (run.Result.Outcome, run.Result.ExitCode));
+    }
+
+    [Theory, MemberData(nameof(AllProfiles))]
+    public void Shell_runs_a_pipeline(string profile)
+    {
+        var run = Run(profile, "/bin/sh", ["-c", "echo a b | wc"]);
+        Assert.Equal("       1       2       4\n", run.Stdout);
+        Assert.Equal(0, run.Result.ExitCode);
+    }
+
+    [Theory, MemberData(nameof(AllProfiles))]
+    public void Shell_reports_a_signal_death_as_128_plus_signo(string profile)
+    {
+        var run = Run(profile, "/bin/sh", ["-c", "kill -9 $$"]);
+        Assert.Equal(128 + 9, run.Result.ExitCode);
+    }
+
+    /// <summary>The fork bomb is contained by maxproc (less the profile's non-root reserve for root: none) and the kernel stays well.</summary>
+    [Theory, MemberData(nameof(AllProfiles))]
+    public void Forkbomb_is_contained_by_the_limits(string profile)
+    {
+        var run = Run(profile, "/bin/forkbomb", sysctls: new Dictionary<string, string> { ["kern.maxproc"] = "200" });
+        Assert.Contains("then fork failed: errno 35", run.Stdout);
+        Assert.Equal(0, run.Result.ExitCode);
+        Assert.Equal(2, run.System.Kernel.NProcs); // only proc0 and init (halted) remain: every child was reaped
     }
 
     [Theory, MemberData(nameof(AllProfiles))]
