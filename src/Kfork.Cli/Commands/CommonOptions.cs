@@ -42,6 +42,7 @@ internal static class CommonOptions
     /// <summary>`--stop-at PROBE[:N]|step:N`: list the kernel at that moment instead of at the end.</summary>
     public static Option<string?> StopAt() => ForTool(new Option<string?>("--stop-at")
     {
+        HelpName = "PROBE[:N]|step:N",
         Description = "Look at the kernel when this probe fires (PROBE, PROBE:N for its Nth firing, step:N for the Nth event)",
     });
 

@@ -16,8 +16,8 @@ internal static class DiffCommand
 {
     public static Command Create()
     {
-        var profiles = CommonOptions.ForTool(new Option<string>("--profiles") { Description = "Profiles to compare, comma-separated; the first is the base", DefaultValueFactory = _ => "freebsd,dragonfly" });
-        var context = CommonOptions.ForTool(new Option<int>("--context", "-U") { Description = "Unchanged events shown around each difference", DefaultValueFactory = _ => 3 });
+        var profiles = CommonOptions.ForTool(new Option<string>("--profiles") { HelpName = "A,B,...", Description = "Profiles to compare, comma-separated; the first is the base", DefaultValueFactory = _ => "freebsd,dragonfly" });
+        var context = CommonOptions.ForTool(new Option<int>("--context", "-U") { HelpName = "N", Description = "Unchanged events shown around each difference", DefaultValueFactory = _ => 3 });
         var json = CommonOptions.ToolJson();
         var cmd = new Command("diff", "Run a workload under several profiles and show where the outcomes differ") { profiles, context, json };
         WorkloadCatalog.AddTo(cmd, req =>

@@ -8,7 +8,10 @@ namespace Kfork.Cli.Commands;
 /// <summary>What `kfork run` (and the tools that look at a guest run) boot with.</summary>
 /// <param name="ProgramOutput">Where the guest's stdout goes: the host's stdout when null
 /// (`kfork run`); the inspection tools send it to stderr so their listings stay parseable.</param>
-internal sealed record GuestRunOptions(Profile Profile, string? Root, string[] Sysctls, ulong Seed, long MaxInstructions, Stream? ProgramOutput = null);
+/// <param name="ProgramInput">What the guest's stdin reads: the host's stdin when null; empty
+/// under ddb, whose prompt reads the host's stdin.</param>
+internal sealed record GuestRunOptions(Profile Profile, string? Root, string[] Sysctls, ulong Seed, long MaxInstructions,
+    Stream? ProgramOutput = null, Stream? ProgramInput = null);
 
 /// <summary>A guest program run: a booted GuestSystem whose kernel tools can watch, then Run.</summary>
 internal sealed class GuestWorkload : IWorkload
@@ -38,7 +41,7 @@ internal sealed class GuestWorkload : IWorkload
             Seed = options.Seed,
             Tunables = ParseSysctls(options.Sysctls),
             RootDirectory = Path.GetFullPath(root),
-            ConsoleIn = Console.OpenStandardInput(),
+            ConsoleIn = options.ProgramInput ?? Console.OpenStandardInput(),
             ConsoleOut = options.ProgramOutput ?? Console.OpenStandardOutput(),
             ConsoleErr = Console.OpenStandardError(),
         });

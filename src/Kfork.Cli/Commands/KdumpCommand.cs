@@ -12,7 +12,7 @@ internal static class KdumpCommand
         var file = KtraceCommand.TraceFileOption();
         var tid = new Option<bool>("-H") { Description = "Show the thread id of each record" };
         var dec = new Option<bool>("-d") { Description = "Arguments in decimal" };
-        var pid = new Option<int?>("-p") { Description = "Only this process's records" };
+        var pid = new Option<int?>("-p") { HelpName = "PID", Description = "Only this process's records" };
         var json = CommonOptions.Json();
         var cmd = new Command("kdump", "Print a ktrace file") { file, tid, dec, pid, json };
         cmd.SetAction(r => CommonOptions.Guarded(() =>

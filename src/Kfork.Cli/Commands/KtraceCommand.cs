@@ -27,5 +27,5 @@ internal static class KtraceCommand
 
     /// <summary>`-f FILE`, ktrace.out by default, as ktrace(1) and kdump(1) share it.</summary>
     public static Option<string> TraceFileOption() =>
-        new("-f") { Description = "The trace file", DefaultValueFactory = _ => "ktrace.out" };
+        new("-f") { HelpName = "FILE", Description = "The trace file", DefaultValueFactory = _ => "ktrace.out" };
 }

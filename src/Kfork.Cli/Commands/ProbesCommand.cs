@@ -18,9 +18,9 @@ internal static class ProbesCommand
 
     public static Command Create()
     {
-        var probe = CommonOptions.ForTool(new Option<string>("--probe", "-P") { Description = "Probes to watch: names or patterns with *, comma-separated", DefaultValueFactory = _ => "*" });
+        var probe = CommonOptions.ForTool(new Option<string>("--probe", "-P") { HelpName = "LIST", Description = "Probes to watch: names or patterns with *, comma-separated", DefaultValueFactory = _ => "*" });
         var count = CommonOptions.ForTool(new Option<bool>("--count", "-c") { Description = "Count firings per probe instead of printing them" });
-        var aggregate = CommonOptions.ForTool(new Option<string?>("--aggregate") { Description = "Count firings per probe and key: pid, errno, or profile (runs every profile)" });
+        var aggregate = CommonOptions.ForTool(new Option<string?>("--aggregate") { HelpName = "pid|errno|profile", Description = "Count firings per probe and key: pid, errno, or profile (runs every profile)" });
         var list = new Option<bool>("--list", "-l") { Description = "List the probe names and exit" };
         var json = CommonOptions.ToolJson();
         var cmd = new Command("probes", "Watch the kernel's probe points fire during a workload") { probe, count, aggregate, list, json };

@@ -10,7 +10,7 @@ internal static class PsCommand
 {
     public static Command Create()
     {
-        var columns = CommonOptions.ForTool(new Option<string>("-o") { Description = $"Columns: {PsColumns.Names}", DefaultValueFactory = _ => PsColumns.Default });
+        var columns = CommonOptions.ForTool(new Option<string>("-o") { HelpName = "COLS", Description = $"Columns: {PsColumns.Names}", DefaultValueFactory = _ => PsColumns.Default });
         var stopAt = CommonOptions.StopAt();
         var json = CommonOptions.ToolJson();
         var cmd = new Command("ps", "List every process (live and zombie) at the end of a workload or at --stop-at") { columns, stopAt, json };

@@ -11,7 +11,7 @@ internal static class PstreeCommand
     public static Command Create()
     {
         var dot = CommonOptions.ForTool(new Option<bool>("--dot") { Description = "Print the tree as Graphviz DOT text" });
-        var svg = CommonOptions.ForTool(new Option<string?>("--svg") { Description = "Write the tree as an SVG picture to FILE" });
+        var svg = CommonOptions.ForTool(new Option<string?>("--svg") { HelpName = "FILE", Description = "Write the tree as an SVG picture to FILE" });
         var stopAt = CommonOptions.StopAt();
         var json = CommonOptions.ToolJson();
         var cmd = new Command("pstree", "Show the process tree (live processes and zombies not yet reaped)") { dot, svg, stopAt, json };

@@ -10,7 +10,7 @@ internal static class TraceCommand
 {
     public static Command Create()
     {
-        var perfetto = CommonOptions.ForTool(new Option<string>("--perfetto") { Description = "Write a Chrome/Perfetto trace JSON to FILE", Required = true });
+        var perfetto = CommonOptions.ForTool(new Option<string>("--perfetto") { HelpName = "FILE", Description = "Write a Chrome/Perfetto trace JSON to FILE", Required = true });
         var cmd = new Command("trace", "Export the run as a timeline: a track per process and LWP, fork arrows, exits; virtual-clock timestamps") { perfetto };
         WorkloadCatalog.AddTo(cmd, req =>
         {

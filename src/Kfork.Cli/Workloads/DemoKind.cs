@@ -21,8 +21,8 @@ public sealed class DemoKind : WorkloadKind
 
         public override Profile Profile(ParseResult r) => CommonOptions.ResolveProfile(r.GetValue(profile)!);
 
-        public override IWorkload Create(ParseResult r, Profile? p = null) =>
-            new DemoWorkloadAdapter(p ?? Profile(r), r.GetValue(seed));
+        public override IWorkload Create(ParseResult r, WorkloadSettings? settings = null) =>
+            new DemoWorkloadAdapter(settings?.Profile ?? Profile(r), r.GetValue(seed));
 
         public override string Describe(ParseResult r) => $"demo seed {r.GetValue(seed)}";
     }

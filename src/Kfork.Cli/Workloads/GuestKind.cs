@@ -34,10 +34,11 @@ public sealed class GuestKind : WorkloadKind
 
         public override Profile Profile(ParseResult r) => CommonOptions.ResolveProfile(r.GetValue(profile)!);
 
-        public override IWorkload Create(ParseResult r, Profile? p = null) =>
+        public override IWorkload Create(ParseResult r, WorkloadSettings? settings = null) =>
             GuestWorkload.Create(
-                new GuestRunOptions(p ?? Profile(r), r.GetValue(root), r.GetValue(sysctl) ?? [], r.GetValue(seed), r.GetValue(maxInsns),
-                    forTool ? Console.OpenStandardError() : null),
+                new GuestRunOptions(settings?.Profile ?? Profile(r), r.GetValue(root), r.GetValue(sysctl) ?? [], r.GetValue(seed), r.GetValue(maxInsns),
+                    ProgramOutput: forTool ? Console.OpenStandardError() : null,
+                    ProgramInput: settings is { ProgramReadsStdin: false } ? Stream.Null : null),
                 r.GetValue(path)!, r.GetValue(args) ?? []);
 
         public override string Describe(ParseResult r) =>

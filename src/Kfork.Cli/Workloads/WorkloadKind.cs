@@ -25,8 +25,8 @@ public abstract class WorkloadBinding
     /// <summary>The profile the user chose (`-p`), which <see cref="Create"/> uses unless overridden.</summary>
     public abstract Profile Profile(ParseResult r);
 
-    /// <summary>A new workload; <paramref name="profile"/> replaces the chosen one (`kfork diff` runs each profile).</summary>
-    public abstract IWorkload Create(ParseResult r, Profile? profile = null);
+    /// <summary>A new workload, with the user's choices unless <paramref name="settings"/> overrides them.</summary>
+    public abstract IWorkload Create(ParseResult r, WorkloadSettings? settings = null);
 
     /// <summary>A short description for headers, e.g. "demo seed 1".</summary>
     public abstract string Describe(ParseResult r);
@@ -39,5 +39,16 @@ public sealed class WorkloadRequest(WorkloadKind kind, WorkloadBinding binding, 
     public string KindName => kind.Name;
     public Profile Profile => binding.Profile(parse);
     public string Description => binding.Describe(parse);
-    public IWorkload Create(Profile? profile = null) => binding.Create(parse, profile);
+    public IWorkload Create(Profile? profile = null, bool programReadsStdin = true) =>
+        binding.Create(parse, new WorkloadSettings { Profile = profile, ProgramReadsStdin = programReadsStdin });
+}
+
+/// <summary>What a tool may override in a workload.</summary>
+public sealed record WorkloadSettings
+{
+    /// <summary>Another profile than the user's `-p` (`kfork diff` runs each).</summary>
+    public Profile? Profile { get; init; }
+
+    /// <summary>False when the tool reads stdin itself (ddb's prompt): a guest program then reads end of file.</summary>
+    public bool ProgramReadsStdin { get; init; } = true;
 }
