@@ -81,3 +81,31 @@ public class GuestWorkloadTests
         Cli.AssertOneLineError(Cli.Run("ps", "run", "bin/hello"), "PATH must be absolute");
     }
 }
+
+public class GuestConsoleTests
+{
+    [Fact]
+    public void Under_ddb_a_guest_reading_stdin_gets_end_of_file_and_the_prompt_keeps_its_script()
+    {
+        var r = Cli.RunWithInput("continue\nps\n", "ddb", "run", "/bin/cat");
+        Assert.Contains("workload finished: exit code 0", r.Out);
+        Assert.Contains("PID PPID PGID SID UID STAT WCHAN NLWP COMMAND", r.Out);
+    }
+
+    [Fact]
+    public void Perfetto_trace_of_a_guest_has_a_slice_per_system_call()
+    {
+        var file = Cli.TempFile("guest.json");
+        try
+        {
+            Assert.Equal(0, Cli.Run("trace", "--perfetto", file, "run", "/bin/t_fork").Code);
+            using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(file));
+            var slices = doc.RootElement.GetProperty("traceEvents").EnumerateArray()
+                .Where(e => e.GetProperty("ph").GetString() == "X").Select(e => e.GetProperty("name").GetString()!).ToList();
+            Assert.Contains("getpid", slices);
+            Assert.Contains(slices, n => n.StartsWith("wait4("));
+            Assert.Contains(slices, n => n.StartsWith("exit("));
+        }
+        finally { File.Delete(file); }
+    }
+}

@@ -64,6 +64,9 @@ public sealed class PerfettoTrace
                 End(e, ts, new() { ["child"] = e.Pid2, ["errno"] = e.Error.ToString() });
                 break;
             case ProbeId.SyscallEntry:
+                // No system call nests in another: one still open on this LWP slept and
+                // completed without a return probe, so it ends where the next one starts.
+                CloseOpen(e.Pid, e.Tid, ts, "returned after sleeping");
                 Begin(e, e.Text ?? $"syscall {e.Arg0}", ts, new() { ["number"] = e.Arg0 });
                 break;
             case ProbeId.SyscallReturn:
@@ -85,6 +88,7 @@ public sealed class PerfettoTrace
                     Add("f", "fork", e.Pid, e.Tid, ts, new() { ["id"] = flow, ["cat"] = "fork", ["bp"] = "e" });
                 break;
             case ProbeId.ProcExit:
+                CloseOpen(e.Pid, e.Tid, ts, "did not return (exit)");
                 CloseLife(e.Pid, e.Tid, ts);
                 zombieStart[e.Pid] = ts;
                 Instant(e, "exit", ts, "t", new() { ["status"] = Wait.Describe((int)e.Arg0) });
@@ -123,6 +127,18 @@ public sealed class PerfettoTrace
         Complete(name, e.Pid, e.Tid, start, ts, args);
     }
 
+    /// <summary>End every slice still open on an LWP, saying why in its args.</summary>
+    private void CloseOpen(int pid, int tid, long ts, string why)
+    {
+        if (!open.TryGetValue((pid, tid), out var stack)) return;
+        while (stack.Count > 0)
+        {
+            var (name, start, args) = stack.Pop();
+            args["end"] = why;
+            Complete(name, pid, tid, start, ts, args);
+        }
+    }
+
     private void CloseLife(int pid, int tid, long ts)
     {
         if (lifeStart.Remove(pid, out long start)) Complete(processNames.GetValueOrDefault(pid, "proc"), pid, tid, start, ts, []);
@@ -145,6 +161,7 @@ public sealed class PerfettoTrace
     public string ToJson(string profile, string workload)
     {
         long end = clock.Last + 1;
+        foreach (var (pid, tid) in open.Keys.Order().ToList()) CloseOpen(pid, tid, end, "still running at the end of the trace");
         foreach (var pid in lifeStart.Keys.Order().ToList()) CloseLife(pid, 0, end);
         var all = new List<Dictionary<string, object>>();
         foreach (var (pid, name) in processNames)
