@@ -15,11 +15,7 @@ internal static class RunCommand
     {
         var binding = GuestKind.BindForRun();
         var cmd = new Command("run", "Run a RISC-V guest program under a profile");
-        foreach (var s in binding.Symbols)
-        {
-            if (s is Option o) cmd.Options.Add(o);
-            else if (s is Argument a) cmd.Arguments.Add(a);
-        }
+        binding.AddSymbolsTo(cmd);
         cmd.SetAction(r => CommonOptions.Guarded(() => binding.Create(r).Run()));
         return cmd;
     }

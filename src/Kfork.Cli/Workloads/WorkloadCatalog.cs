@@ -25,11 +25,7 @@ public static class WorkloadCatalog
         {
             var binding = kind.Bind();
             var sub = new Command(kind.Name, kind.Description);
-            foreach (var s in binding.Symbols)
-            {
-                if (s is Option o) sub.Options.Add(o);
-                else if (s is Argument a) sub.Arguments.Add(a);
-            }
+            binding.AddSymbolsTo(sub);
             sub.SetAction(r => CommonOptions.Guarded(() => action(new WorkloadRequest(kind, binding, r))));
             tool.Subcommands.Add(sub);
         }

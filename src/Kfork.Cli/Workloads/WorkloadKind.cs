@@ -4,7 +4,7 @@ using Kfork.Profiles;
 namespace Kfork.Cli.Workloads;
 
 /// <summary>
-/// One kind of workload a tool can look at (`demo`, later `run PATH ARGS`). Each tool gets the
+/// One kind of workload a tool can look at (`demo`, `run PATH ARGS`). Each tool gets the
 /// kind as a subcommand of its own, so the kind creates fresh option objects for every tool
 /// (<see cref="Bind"/>): System.CommandLine symbols belong to one command.
 /// </summary>
@@ -21,6 +21,16 @@ public abstract class WorkloadKind
 public abstract class WorkloadBinding
 {
     public abstract IEnumerable<Symbol> Symbols { get; }
+
+    /// <summary>Put this binding's options and arguments on <paramref name="cmd"/>.</summary>
+    public void AddSymbolsTo(Command cmd)
+    {
+        foreach (var s in Symbols)
+        {
+            if (s is Option o) cmd.Options.Add(o);
+            else if (s is Argument a) cmd.Arguments.Add(a);
+        }
+    }
 
     /// <summary>The profile the user chose (`-p`), which <see cref="Create"/> uses unless overridden.</summary>
     public abstract Profile Profile(ParseResult r);
