@@ -67,36 +67,18 @@ public static class Builtin
     };
 
     /// <summary>
-    /// DragonFly 1.74 (seed 000_eb327cf70d41e40e): as <see cref="DragonFly"/> but fork1 compares the
-    /// counters without RFPGLOCK (000_…:505-516) and lwp_create does not force an exclusive plimit.
+    /// DragonFly 1.74 (seed 000_eb327cf70d41e40e): DragonFly's fork with two differences, written
+    /// out here: fork1 compares the counters without RFPGLOCK (000_…:505-516), so every fork and
+    /// vfork is counted as an rfork; and lwp_create does not force an exclusive plimit (000_…:173-214).
     /// </summary>
-    public static readonly Profile DragonFly174 = new()
+    public static readonly Profile DragonFly174 = DragonFly with
     {
         Name = "dragonfly-1.74",
         Seed = "000_eb327cf70d41e40e",
-        OsType = "DragonFly",
         OsRelease = "1.13-PREVIEW",
-        NonRootReserve = 10,
-        KernelOnlyFlags = RFPGLOCK | RFPPWAIT,
-        UserKernelOnlyFlags = KernelOnlyFlagsPolicy.Reject,
-        LimitRefusal = LimitRefusalReport.RateLimitedMessageAndSleep,
-        Start = StartPolicy.CallerStartsChild,
-        NoProcRforkNeedsSingleLwp = true,
-        ForkFlags = RFFDG | RFPROC | RFPGLOCK,
-        VforkFlags = RFFDG | RFPROC | RFPPWAIT | RFMEM | RFPGLOCK,
-        RforkAddedFlags = RFPGLOCK,
         CountedAsFork = RFFDG | RFPROC,
         CountedAsVfork = RFFDG | RFPROC | RFPPWAIT | RFMEM,
-        PgrpSignalInterlock = true,
-        InheritedProcFlags = ProcFlags.P_SUGID,
-        MarksJailedChildren = true,
-        TracksFiledescLeaders = true,
-        PidMax = 999999,
-        HasRandomPid = false,
-        HasFastVforkSysctl = false,
-        HasLwpCreate = true,
         LwpCreateMakesPlimitExclusive = false,
-        InitForkFlags = RFFDG | RFPROC | RFPGLOCK,
     };
 
     public static IReadOnlyList<Profile> All { get; } = [FreeBsd, DragonFly, DragonFly174];

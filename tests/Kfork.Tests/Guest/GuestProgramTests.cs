@@ -21,7 +21,7 @@ public class GuestProgramTests : GuestTestBase
         var data = new TheoryData<string, string>();
         foreach (var profile in new[] { "freebsd", "dragonfly", "dragonfly-1.74" })
             foreach (var program in new[] { "t_fork", "t_vfork", "t_rfork", "t_exec", "t_cow", "t_signal", "t_pipe",
-                         "t_limits", "t_sysctl", "t_kqueue", "t_libc" })
+                         "t_limits", "t_sysctl", "t_kqueue", "t_lwp", "t_libc" })
                 data.Add(profile, program);
         return data;
     }

@@ -132,4 +132,22 @@ public class ExitTests : KernelTestBase
         Assert.Equal(1, f.RefCount);
         Check(k);
     }
+
+    // tsleep with PCATCH: a caught signal ends wait4's sleep with EINTR, or ERESTART under SA_RESTART.
+    [Theory]
+    [InlineData("freebsd", SaFlags.None, Errno.EINTR)]
+    [InlineData("dragonfly", SaFlags.SA_RESTART, Errno.ERESTART)]
+    public void A_caught_signal_interrupts_wait4(string profile, SaFlags flags, Errno expected)
+    {
+        var k = Boot(profile);
+        var td = UserProc(k);
+        var child = ForkOk(k, td);
+        Assert.Equal(Errno.OK, k.SysSigaction(td, Sig.SIGUSR1, new SigAction(0x4000, default, flags), out _));
+        Assert.Equal(Errno.EJUSTRETURN, k.SysWait4(td, -1, 0, 0));
+        Assert.Equal(Errno.OK, k.SysKill(child.MainLwp, td.Proc.Pid, Sig.SIGUSR1));
+        k.RunUntilIdle();
+        Assert.Equal(expected, td.CompletedError);
+        Assert.Equal(1, td.Proc.SignalsCaught);
+        Check(k);
+    }
 }
