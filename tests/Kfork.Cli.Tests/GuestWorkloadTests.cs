@@ -109,3 +109,19 @@ public class GuestConsoleTests
         finally { File.Delete(file); }
     }
 }
+
+public class GuestLwpTests
+{
+    [Fact]
+    public void Listings_see_the_second_lwp_of_a_dragonfly_threaded_process()
+    {
+        // Somewhere in t_lwp's run the process has two LWPs (lwp_create); find such a moment.
+        var moment = Enumerable.Range(1, 20).Select(n => $"SyscallEntry:{n * 3}").FirstOrDefault(at =>
+            Cli.Run("ps", "--json", "--stop-at", at, "run", "--profile", "dragonfly", "/bin/t_lwp").Json
+                .GetProperty("processes").EnumerateArray().Any(p => p.GetProperty("nlwp").GetInt32() == 2));
+        Assert.NotNull(moment);
+        var lwps = Cli.Run("procstat", "2", "--json", "--stop-at", moment!, "run", "--profile", "dragonfly", "/bin/t_lwp").Json
+            .GetProperty("process").GetProperty("lwps").EnumerateArray().Select(l => l.GetProperty("tid").GetInt32());
+        Assert.Equal([0, 1], lwps);
+    }
+}
