@@ -29,6 +29,7 @@ public sealed partial class Kernel
         var entry = Syscalls.Find(code);
         if (Probes.Enabled) FireSyscallEntry(td, code, entry, args);
         td.Retval0 = 0;
+        td.SyscallCode = code;
         Errno error;
         if (entry == null)
         {
@@ -39,9 +40,16 @@ public sealed partial class Kernel
         {
             error = entry.Handler(this, td, args);
         }
-        if (Probes.Enabled && error != Errno.EJUSTRETURN)
-            Probes.Fire(new ProbeEvent(ProbeId.SyscallReturn, Ticks, td.Proc.Pid, td.Tid, 0, code, td.Retval0, error, entry?.Name ?? "nosys"));
+        if (Probes.Enabled && error != Errno.EJUSTRETURN) FireSyscallReturn(td, error);
         return error;
+    }
+
+    /// <summary>The return probe (ktrace's SYSRET), also for a call that slept and completed later.</summary>
+    internal void FireSyscallReturn(Lwp td, Errno error)
+    {
+        int code = td.SyscallCode;
+        Probes.Fire(new ProbeEvent(ProbeId.SyscallReturn, Ticks, td.Proc.Pid, td.Tid, 0, code, td.Retval0, error,
+            Syscalls.Find(code)?.Name ?? "nosys"));
     }
 
     private void FireSyscallEntry(Lwp td, int code, Sysent? entry, in SyscallArgs args)

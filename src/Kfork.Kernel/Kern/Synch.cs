@@ -183,6 +183,7 @@ public sealed partial class Kernel
     internal void CompleteSyscall(Lwp td, Errno error)
     {
         td.CompletedError = error;
+        if (Probes.Enabled && td.SyscallCode != 0) FireSyscallReturn(td, error);
         Machine?.SetSyscallReturn(td, error);
         Userret(td);
     }

@@ -34,6 +34,9 @@ public sealed class Lwp
     /// <summary>td_retval: the system call's return values.</summary>
     public long Retval0, Retval1;
 
+    /// <summary>The system call in progress (its number), for the return probe of a call that slept; 0 for API calls.</summary>
+    internal int SyscallCode;
+
     /// <summary>The status the last wait4 reported (also copied out to the caller's pointer).</summary>
     public int WaitStatus;
 
