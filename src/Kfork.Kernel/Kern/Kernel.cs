@@ -17,6 +17,8 @@ public sealed record KernelOptions
     /// that becomes a zombie is reaped at once, as init(8)'s wait loop would.
     /// </summary>
     public bool InitReapsOrphans { get; init; } = true;
+    /// <summary>Which pid allocator the kernel boots with; the tunable kern.pid_allocator=bitmap|scan overrides it.</summary>
+    public PidAllocatorKind PidAllocator { get; init; } = PidAllocatorKind.Fast;
 }
 
 /// <summary>
@@ -64,7 +66,7 @@ public sealed partial class Kernel
         InitSysctls();
         ApplyTunables(Options.Tunables);
         pids = new PidTable(Profile.PidMax);
-        PidAllocator = new ScanPidAllocator(this);
+        PidAllocator = CreatePidAllocator();
         Proc0 = CreateProc0();
         InitProc = CreateInit();
     }
