@@ -34,9 +34,15 @@ public sealed class BitmapPidAllocator : IPidAllocator
     private int lastpid;
     private long totalUses;
 
+    /// <summary>The smallest PID_MAX for which the seed's wrap stays below PID_MAX.</summary>
+    public const int MinPidMax = 2 * PidRules.WrapFloor;
+
     public BitmapPidAllocator(int pidMax)
     {
-        Debug.KAssert(pidMax > 0, "BitmapPidAllocator: PID_MAX > 0");
+        // Below 200 the seed's own wrap (002_…:326-329) can yield ids ≥ PID_MAX: with randompid
+        // clamped up to 100 (002_…:188-189), lastpid + 1 + offset - PID_MAX may be < 100 and
+        // +100 lands past PID_MAX. Every real PID_MAX is far above.
+        Debug.KAssert(pidMax >= MinPidMax, "BitmapPidAllocator: PID_MAX >= 200");
         this.pidMax = pidMax;
         uses = new ushort[pidMax];
         free = new FreeIdSet(pidMax);
