@@ -23,6 +23,8 @@ internal sealed class PidModel
     /// <summary>kern.randompid as the seed's handler leaves it (002_…:184-190).</summary>
     public int RandomPid { get; private set; }
     public IReadOnlyList<IPidAllocator> Allocators => allocators;
+    /// <summary>What the history exercised: allocations, EAGAINs, wrap-arounds (a pid below the previous lastpid).</summary>
+    public int Allocations, Exhausted, Wraps;
 
     private readonly ProcListModel lists = new();
     private readonly IPidAllocator[] allocators;
@@ -48,6 +50,7 @@ internal sealed class PidModel
     /// <summary>fork1's pid choice on every allocator; they must agree on the errno, the pid and lastpid.</summary>
     public Errno Allocate(bool highPid, int offset, out int pid)
     {
+        int before = LastPid;
         var error = allocators[0].Allocate(highPid, offset, out pid);
         for (int i = 1; i < allocators.Length; i++)
         {
@@ -55,7 +58,10 @@ internal sealed class PidModel
             if (e != error || p != pid)
                 throw new PidMismatchException($"Allocate(highPid={highPid}, offset={offset}): {Name(0)} gave {error}/{pid}, {Name(i)} gave {e}/{p}");
         }
-        _ = LastPid;
+        int after = LastPid;
+        Allocations++;
+        if (error != Errno.OK) Exhausted++;
+        else if (after < before) Wraps++;
         return error;
     }
 
