@@ -270,19 +270,30 @@ public class PidAllocTests : KernelTestBase
         Assert.False(set.Contains(262_145));
     }
 
-    // A session of more than 65,535 processes: its id's count leaves 16 bits and comes back.
+    // Use counts in three tiers (free bit, implicit 1, shared count): every transition both ways.
     [Fact]
-    public void Use_counts_past_16_bits_spill_and_return()
+    public void Use_counts_move_between_free_single_and_shared()
     {
         var a = new BitmapPidAllocator(1000);
+        Assert.True(a.IsFree(500));
+        a.Reference(500, 1);
+        Assert.Equal(1, a.UseCount(500));
+        a.Reference(500, 1);
+        Assert.Equal(2, a.UseCount(500));
         for (int i = 0; i < 70_000; i++) a.Reference(500, 1);
-        Assert.Equal(70_000, a.UseCount(500));
-        Assert.False(a.IsFree(500));
-        for (int i = 0; i < 69_999; i++) a.Release(500, 1);
+        Assert.Equal(70_002, a.UseCount(500));
+        for (int i = 0; i < 70_001; i++) a.Release(500, 1);
         Assert.Equal(1, a.UseCount(500));
         Assert.False(a.IsFree(500));
         a.Release(500, 1);
         Assert.True(a.IsFree(500));
+        a.Reference(7, 3);                 // proc0's id at boot
+        Assert.Equal(3, a.UseCount(7));
+        a.Release(7, 2);
+        Assert.Equal(1, a.UseCount(7));
+        a.Reference(7, 2);
+        a.Release(7, 3);
+        Assert.True(a.IsFree(7));
         Assert.Equal(0, a.TotalUses);
         Assert.Throws<PanicException>(() => a.Release(500, 1));
     }
