@@ -22,6 +22,7 @@ public static class Invariants
         CheckUids(k, everyone);
         CheckGroups(k, everyone);
         CheckIds(everyone);
+        CheckPidUses(k, everyone);
         CheckSharedCounts(all, everyone);
         CheckSleepers(k, all);
     }
@@ -131,6 +132,26 @@ public static class Invariants
                 Require(owner.Serial <= p.Pgrp.CreatorSerial, $"pid {owner.Pid} reused while group {p.Pgrp.Id} exists");
             if (byPid.TryGetValue(p.Session.Id, out owner))
                 Require(owner.Serial <= p.Session.CreatorSerial, $"pid {owner.Pid} reused while session {p.Session.Id} exists");
+        }
+    }
+
+    /// <summary>
+    /// The fast pid allocator's use counts are the ids the scan would see (002_…:344-346): each
+    /// live or zombie process uses its pid, pgid and sid once, no other id is counted, and no
+    /// used id is marked free. O(processes): unused ids are not visited.
+    /// </summary>
+    private static void CheckPidUses(Kernel k, List<Proc> everyone)
+    {
+        if (k.PidAllocator is not BitmapPidAllocator alloc) return;
+        var uses = new Dictionary<int, int>();
+        foreach (var p in everyone)
+            foreach (int id in (ReadOnlySpan<int>)[p.Pid, p.Pgrp.Id, p.Session.Id])
+                uses[id] = uses.GetValueOrDefault(id) + 1;
+        Require(alloc.TotalUses == 3L * everyone.Count, $"pid uses {alloc.TotalUses} != 3 x {everyone.Count} processes");
+        foreach (var (id, n) in uses)
+        {
+            Require(alloc.UseCount(id) == n, $"id {id}: pid use count {alloc.UseCount(id)} != {n}");
+            Require(!alloc.IsFree(id), $"id {id} in use but marked free");
         }
     }
 

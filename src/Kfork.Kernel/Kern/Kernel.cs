@@ -23,6 +23,8 @@ public sealed record KernelOptions
     public Stream? ConsoleIn { get; init; }
     public Stream? ConsoleOut { get; init; }
     public Stream? ConsoleErr { get; init; }
+    /// <summary>Which pid allocator the kernel boots with; the tunable kern.pid_allocator=bitmap|scan overrides it.</summary>
+    public PidAllocatorKind PidAllocator { get; init; } = PidAllocatorKind.Fast;
 }
 
 /// <summary>
@@ -71,7 +73,7 @@ public sealed partial class Kernel
         InitSysctls();
         ApplyTunables(Options.Tunables);
         pids = new PidTable(Profile.PidMax);
-        PidAllocator = new ScanPidAllocator(this);
+        PidAllocator = CreatePidAllocator();
         Proc0 = CreateProc0();
         InitProc = CreateInit();
     }

@@ -55,6 +55,7 @@ public sealed partial class Kernel
         AddInt("kern.maxfilesperproc", "Maximum files allowed open per process", SysctlAccess.ReadWrite, () => MaxFilesPerProc,
             v => { if (v < 1 || v > int.MaxValue) return Errno.EINVAL; MaxFilesPerProc = (int)v; return Errno.OK; });
         AddInt("kern.lastpid", "Last used PID", SysctlAccess.ReadOnly, () => PidAllocator.LastPid, null);
+        AddString(PidAllocatorTunable, "PID allocator chosen at boot (bitmap, scan)", () => PidAllocatorName(PidAllocatorKind));
         if (Profile.HasRandomPid)
             AddInt("kern.randompid", "Random PID modulus", SysctlAccess.ReadWrite, () => RandomPid, SetRandomPid);
         if (Profile.HasFastVforkSysctl)
@@ -141,6 +142,7 @@ public sealed partial class Kernel
     {
         foreach (var (name, value) in tunables)
         {
+            if (name == PidAllocatorTunable) { SelectPidAllocator(value); continue; }
             if (!sysctls.TryGetValue(name, out var oid))
                 throw new KernelConfigException($"unknown sysctl '{name}'");
             if (oid.Access == SysctlAccess.ReadOnly || oid.WriteInt == null)
