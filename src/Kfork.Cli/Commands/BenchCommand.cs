@@ -14,6 +14,7 @@ internal static class BenchCommand
         var bench = new Command("bench", "Measure Kfork (quick Stopwatch runs; see bench/ for BenchmarkDotNet)");
         bench.Subcommands.Add(ForkCommand());
         bench.Subcommands.Add(GuestCommand());
+        bench.Subcommands.Add(PidCommand());
         return bench;
     }
 
@@ -70,6 +71,32 @@ internal static class BenchCommand
             t.AddRow("fork+exit+wait4, 1 MiB touched (µs)", g.Fork1MibMicros.ToString("N2", CultureInfo.InvariantCulture));
             t.AddRow("fork+exit+wait4, 1 GiB touched (µs)", g.Fork1GibMicros.ToString("N2", CultureInfo.InvariantCulture));
             t.AddRow("guest fork cycles/s (forkloop)", g.GuestForksPerSec.ToString("N0", CultureInfo.InvariantCulture));
+            Terminal.Create().Write(t);
+            return 0;
+        }));
+        return cmd;
+    }
+
+    private static Command PidCommand()
+    {
+        var json = CommonOptions.Json();
+        var cmd = new Command("pid", "PID allocation cost of the bitmap and the seed's scan at 100, 10,000 and 90,000 live processes and a nearly full table") { json };
+        cmd.SetAction(r => CommonOptions.Guarded(() =>
+        {
+            var rows = Kfork.Kern.PidAllocBench.Run();
+            if (r.GetValue(json))
+            {
+                Console.WriteLine(JsonSerializer.Serialize(rows.Select(row => new Dictionary<string, object>
+                {
+                    ["allocator"] = row.Allocator,
+                    ["live"] = row.Live,
+                    ["ns_per_alloc"] = Math.Round(row.NsPerAlloc, 2),
+                })));
+                return 0;
+            }
+            var t = new Table().Title("pid allocation (allocate + reference + release)").AddColumns("allocator", "live", "ns/alloc");
+            foreach (var row in rows)
+                t.AddRow(row.Allocator, row.Live.ToString("N0", CultureInfo.InvariantCulture), row.NsPerAlloc.ToString("N1", CultureInfo.InvariantCulture));
             Terminal.Create().Write(t);
             return 0;
         }));

@@ -314,12 +314,12 @@ public sealed partial class Kernel
     }
 
     /// <summary>
-    /// The pid for the child (002_…:303-373): arc4random() % randompid is added unless RFHIGHPID;
-    /// the allocator does the rest.
+    /// The pid for the child (002_…:303-373): arc4random() % randompid is added unless RFHIGHPID
+    /// (honoured where the profile has it); the allocator does the rest.
     /// </summary>
     private Errno ChoosePid(RforkFlags flags, out int pid)
     {
-        bool highPid = (flags & RFHIGHPID) != 0;
+        bool highPid = Profile.HonorsHighPid && (flags & RFHIGHPID) != 0;
         int randomOffset = !highPid && RandomPid != 0 ? (int)(Random.Next() % (uint)RandomPid) : 0;
         if (Faults.Armed && Faults.ShouldFail(FaultPoint.PidExhausted)) { pid = 0; return Errno.EAGAIN; }
         var error = PidAllocator.Allocate(highPid, randomOffset, out pid);

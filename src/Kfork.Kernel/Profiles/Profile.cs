@@ -109,6 +109,12 @@ public sealed record Profile
     /// <summary>PID_MAX: 99999 in FreeBSD, 999999 in DragonFly (sys/proc.h of each).</summary>
     public required int PidMax { get; init; }
 
+    /// <summary>
+    /// RFHIGHPID gives a boot process a pid from 10 up without moving lastpid (FreeBSD, 002_…:312-315,
+    /// 370-373). DragonFly's unistd.h has no RFHIGHPID and its pid choice takes no flags, so the bit is ignored.
+    /// </summary>
+    public required bool HonorsHighPid { get; init; }
+
     /// <summary>kern.randompid exists (FreeBSD, 002_…:173-195).</summary>
     public required bool HasRandomPid { get; init; }
 

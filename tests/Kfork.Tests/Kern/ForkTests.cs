@@ -427,4 +427,19 @@ public class ForkTests : KernelTestBase
         public void Activate(Knote kn) => Active.Add(kn);
         public void Attach(Knote kn) => Attached.Add(kn);
     }
+
+    // 002_…:312-315, 370-373: RFHIGHPID allocates from 10 without moving lastpid; DragonFly has no such flag.
+    [Theory]
+    [InlineData("freebsd", true)]
+    [InlineData("dragonfly", false)]
+    public void RFHIGHPID_is_honoured_only_where_the_profile_has_it(string profile, bool honoured)
+    {
+        var k = Boot(profile);
+        var td = UserProc(k);
+        int last = k.PidAllocator.LastPid;
+        Assert.Equal(Errno.OK, k.Fork1(td, RFFDG | RFPROC | RFHIGHPID, out var child));
+        k.StartChild(td, child!);
+        Assert.Equal(honoured ? last : last + 1, k.PidAllocator.LastPid);
+        Check(k);
+    }
 }
