@@ -13,8 +13,6 @@ public sealed class Session
     public int Count;
     /// <summary>s_ttyvp != NULL: the session has a controlling terminal (P_CONTROLT is inherited only then).</summary>
     public bool HasTerminal;
-    /// <summary>s_login.</summary>
-    public string Login = "";
 }
 
 /// <summary>struct pgrp: a process group; members linked through <see cref="Proc.PgNext"/>.</summary>
