@@ -12,6 +12,8 @@ public sealed partial class Kernel
     public void StartInit(string path, byte[] image, IReadOnlyList<string> argv, IReadOnlyList<string> envp)
     {
         var td = InitProc.MainLwp;
+        // init never returns from the fork that made it: start_init replaces it before it first runs.
+        td.ForkReturnPending = false;
         OpenConsoleDescriptors(InitProc);
         var error = ExecImage(td, path, image, argv, envp);
         if (error != Errno.EJUSTRETURN)
