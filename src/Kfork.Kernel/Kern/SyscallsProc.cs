@@ -114,7 +114,7 @@ public sealed partial class Kernel
         return error != Errno.OK ? error : CopyOutTimespec(td, tp, sec, nsec);
     }
 
-    private static Errno CopyOutTimespec(Lwp td, ulong addr, long sec, long nsec)
+    internal static Errno CopyOutTimespec(Lwp td, ulong addr, long sec, long nsec)
     {
         Span<byte> buf = stackalloc byte[16];
         BinaryPrimitives.WriteInt64LittleEndian(buf, sec);
@@ -122,14 +122,13 @@ public sealed partial class Kernel
         return td.Proc.Vmspace.CopyOut(buf, addr);
     }
 
-    /// <summary>nanosleep(rqtp, rmtp): rmtp, when given, is set to zero (the sleep is not resumed partway).</summary>
+    /// <summary>nanosleep(rqtp, rmtp): rmtp receives the time left when a signal cuts the sleep short.</summary>
     private Errno SysNanosleepGuest(Lwp td, ulong rqtp, ulong rmtp)
     {
         Span<byte> buf = stackalloc byte[16];
         var error = td.Proc.Vmspace.CopyIn(rqtp, buf);
         if (error != Errno.OK) return error;
-        if (rmtp != 0 && (error = CopyOutTimespec(td, rmtp, 0, 0)) != Errno.OK) return error;
-        return SysNanosleep(td, BinaryPrimitives.ReadInt64LittleEndian(buf), BinaryPrimitives.ReadInt64LittleEndian(buf[8..]));
+        return SysNanosleep(td, BinaryPrimitives.ReadInt64LittleEndian(buf), BinaryPrimitives.ReadInt64LittleEndian(buf[8..]), rmtp);
     }
 
     /// <summary>sigprocmask(how, set, oset) with GUEST_ABI's 16-byte sigset_t.</summary>

@@ -24,16 +24,20 @@ public sealed partial class Kernel
 
     /// <summary>
     /// nanosleep: EINVAL for a negative or out-of-range interval; otherwise sleep at least that long
-    /// (rounded up to whole ticks), interruptibly: a caught signal ends it with EINTR.
+    /// (rounded up to whole ticks), interruptibly: a caught signal ends it with EINTR, and the time
+    /// left is copied out to <paramref name="rmtp"/> when given.
     /// </summary>
-    public Errno SysNanosleep(Lwp td, long sec, long nsec)
+    public Errno SysNanosleep(Lwp td, long sec, long nsec, ulong rmtp = 0)
     {
         if (sec < 0 || nsec < 0 || nsec >= NanosPerSecond) return Errno.EINVAL;
         long tickNanos = NanosPerSecond / Profile.Hz;
         long ticks = sec > long.MaxValue / NanosPerSecond / 2 ? int.MaxValue
             : (sec * NanosPerSecond + nsec + tickNanos - 1) / tickNanos;
         if (ticks == 0) return Errno.OK;
-        return Tsleep(td, td, "nanslp", (int)Math.Min(ticks, int.MaxValue), true, NanosleepDone.Instance);
+        int timo = (int)Math.Min(ticks, int.MaxValue);
+        SleepContinuation then = rmtp == 0 ? NanosleepDone.Instance : new NanosleepRemaining(Ticks + timo, rmtp);
+        var error = Tsleep(td, td, "nanslp", timo, true, then);
+        return error == Errno.EJUSTRETURN ? error : then.Resume(this, td, error);
     }
 
     /// <summary>The timeout is nanosleep's normal end; a signal's EINTR passes through (never restarted).</summary>
@@ -42,6 +46,19 @@ public sealed partial class Kernel
         public static readonly NanosleepDone Instance = new();
         public override Errno Resume(Kernel k, Lwp td, Errno sleepError) =>
             sleepError == Errno.EAGAIN || sleepError == Errno.OK ? Errno.OK : Errno.EINTR;
+    }
+
+    /// <summary>As <see cref="NanosleepDone"/>, and on EINTR the unslept time goes to rmtp.</summary>
+    private sealed class NanosleepRemaining(long deadlineTick, ulong rmtp) : SleepContinuation
+    {
+        public override Errno Resume(Kernel k, Lwp td, Errno sleepError)
+        {
+            var error = NanosleepDone.Instance.Resume(k, td, sleepError);
+            if (error != Errno.EINTR) return error;
+            long left = Math.Max(0, deadlineTick - k.Ticks) * (NanosPerSecond / k.Profile.Hz);
+            var copy = CopyOutTimespec(td, rmtp, left / NanosPerSecond, left % NanosPerSecond);
+            return copy != Errno.OK ? copy : Errno.EINTR;
+        }
     }
 
     /// <summary>sched_yield: the caller goes to the back of the run queue.</summary>
