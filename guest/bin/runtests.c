@@ -15,7 +15,7 @@
 
 static char *defaults[] = {
 	"t_libc", "t_fork", "t_vfork", "t_rfork", "t_exec", "t_cow", "t_signal",
-	"t_pipe", "t_sysctl", "t_kqueue", "t_limits", NULL,	/* t_limits drops root: last */
+	"t_pipe", "t_sysctl", "t_kqueue", "t_lwp", "t_limits", NULL,	/* t_limits drops root: last */
 };
 
 int
