@@ -174,8 +174,7 @@ public sealed partial class Kernel
     internal void ForkReturn(Lwp td)
     {
         td.ForkReturnPending = false;
-        if (Probes.Enabled)
-            Probes.Fire(new ProbeEvent(ProbeId.SyscallReturn, Ticks, td.Proc.Pid, td.Tid, 0, SysForkNumber, 0, Errno.OK, "fork"));
+        if (Probes.Enabled) FireSyscallReturn(td, SysForkNumber, 0, Errno.OK);
         Userret(td);
     }
 

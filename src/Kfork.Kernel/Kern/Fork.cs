@@ -140,9 +140,9 @@ public sealed partial class Kernel
     /// </summary>
     public Errno Fork1(Lwp lp1, RforkFlags flags, out Proc? procp)
     {
-        if (Probes.Enabled) Fire(ProbeId.ForkEntry, lp1.Proc, arg0: (long)flags);
+        if (Probes.Enabled) Fire(ProbeId.ForkEntry, lp1, arg0: (long)flags);
         var error = Fork1Checked(lp1, flags, out procp);
-        if (Probes.Enabled) Fire(ProbeId.ForkReturn, lp1.Proc, procp?.Pid ?? 0, (long)flags, error: error);
+        if (Probes.Enabled) Fire(ProbeId.ForkReturn, lp1, procp?.Pid ?? 0, (long)flags, error: error);
         return error;
     }
 
@@ -283,7 +283,7 @@ public sealed partial class Kernel
     /// </summary>
     private Errno RefuseAtLimit(Lwp lp1, int uid, bool tableFull)
     {
-        if (Probes.Enabled) Fire(ProbeId.ForkLimitRefused, lp1.Proc, arg0: tableFull ? 1 : 2, error: Errno.EAGAIN);
+        if (Probes.Enabled) Fire(ProbeId.ForkLimitRefused, lp1, arg0: tableFull ? 1 : 2, error: Errno.EAGAIN);
         if (Profile.LimitRefusal == LimitRefusalReport.TableFull)
         {
             if (tableFull) Kprintf("proc: table is full");

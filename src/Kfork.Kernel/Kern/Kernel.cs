@@ -82,14 +82,16 @@ public sealed partial class Kernel
     internal void Kprintf(string message)
     {
         ConsoleLog.Add(message);
-        if (Probes.Enabled)
-            Probes.Fire(new ProbeEvent(ProbeId.Console, Ticks, 0, 0, 0, 0, 0, Errno.OK, message));
+        if (Probes.Enabled) Fire(ProbeId.Console, (Proc?)null, text: message);
     }
 
-    internal void Fire(ProbeId id, Proc? p, int pid2 = 0, long arg0 = 0, long arg1 = 0, Errno error = Errno.OK, string? text = null)
-    {
+    /// <summary>Fire a probe about a process (its first LWP).</summary>
+    internal void Fire(ProbeId id, Proc? p, int pid2 = 0, long arg0 = 0, long arg1 = 0, Errno error = Errno.OK, string? text = null) =>
         Probes.Fire(new ProbeEvent(id, Ticks, p?.Pid ?? 0, p?.FirstLwp?.Tid ?? 0, pid2, arg0, arg1, error, text));
-    }
+
+    /// <summary>Fire a probe about one LWP, with its own tid.</summary>
+    internal void Fire(ProbeId id, Lwp td, int pid2 = 0, long arg0 = 0, long arg1 = 0, Errno error = Errno.OK, string? text = null) =>
+        Probes.Fire(new ProbeEvent(id, Ticks, td.Proc.Pid, td.Tid, pid2, arg0, arg1, error, text));
 
     /// <summary>proc0_init: pid 0, session 0, group 0, root credentials, default limits.</summary>
     private Proc CreateProc0()

@@ -229,7 +229,7 @@ public sealed partial class Kernel
     {
         var p = td.Proc;
         var action = p.Sigacts[sig];
-        if (Probes.Enabled) Fire(ProbeId.SignalDeliver, p, arg0: sig);
+        if (Probes.Enabled) Fire(ProbeId.SignalDeliver, td, arg0: sig);
         if (action.Handler > SigAction.SIG_IGN)
         {
             DeliverCaught(td, sig, 0);

@@ -40,23 +40,22 @@ public sealed partial class Kernel
         {
             error = entry.Handler(this, td, args);
         }
-        if (Probes.Enabled && error != Errno.EJUSTRETURN) FireSyscallReturn(td, error);
+        if (Probes.Enabled && error != Errno.EJUSTRETURN) FireSyscallReturn(td, td.SyscallCode, td.Retval0, error);
         return error;
     }
 
-    /// <summary>The return probe (ktrace's SYSRET), also for a call that slept and completed later.</summary>
-    internal void FireSyscallReturn(Lwp td, Errno error)
-    {
-        int code = td.SyscallCode;
-        Probes.Fire(new ProbeEvent(ProbeId.SyscallReturn, Ticks, td.Proc.Pid, td.Tid, 0, code, td.Retval0, error,
-            Syscalls.Find(code)?.Name ?? "nosys"));
-    }
+    /// <summary>
+    /// The return probe (ktrace's SYSRET): at the end of a call, when a call that slept completes,
+    /// and for a child's first return from fork.
+    /// </summary>
+    internal void FireSyscallReturn(Lwp td, int code, long retval, Errno error) =>
+        Fire(ProbeId.SyscallReturn, td, arg0: code, arg1: retval, error: error, text: Syscalls.Find(code)?.Name ?? "nosys");
 
     private void FireSyscallEntry(Lwp td, int code, Sysent? entry, in SyscallArgs args)
     {
         int n = entry?.ArgCount ?? 0;
         var text = entry == null ? $"#{code}" : n == 0 ? entry.Name : $"{entry.Name}({FormatArgs(args, n)})";
-        Probes.Fire(new ProbeEvent(ProbeId.SyscallEntry, Ticks, td.Proc.Pid, td.Tid, 0, code, 0, Errno.OK, text));
+        Fire(ProbeId.SyscallEntry, td, arg0: code, text: text);
     }
 
     private static string FormatArgs(in SyscallArgs args, int n)

@@ -67,7 +67,7 @@ public sealed partial class Kernel
         SleepQueueInsert(td, chan);
         if (timoTicks > 0)
             timeouts.Enqueue((td, td.SleepSeq), (Ticks + timoTicks, timeoutOrder++));
-        if (Probes.Enabled) Fire(ProbeId.Sleep, td.Proc, text: wmesg);
+        if (Probes.Enabled) Fire(ProbeId.Sleep, td, text: wmesg);
         return Errno.EJUSTRETURN;
     }
 
@@ -110,7 +110,7 @@ public sealed partial class Kernel
         td.SleepError = error;
         td.SleepSeq++;
         td.Stat = LwpStat.LSRUN;
-        if (Probes.Enabled) Fire(ProbeId.Wakeup, td.Proc, text: td.WMesg);
+        if (Probes.Enabled) Fire(ProbeId.Wakeup, td, text: td.WMesg);
         SetRunQueue(td);
     }
 
@@ -183,7 +183,7 @@ public sealed partial class Kernel
     internal void CompleteSyscall(Lwp td, Errno error)
     {
         td.CompletedError = error;
-        if (Probes.Enabled && td.SyscallCode != 0) FireSyscallReturn(td, error);
+        if (Probes.Enabled && td.SyscallCode != 0) FireSyscallReturn(td, td.SyscallCode, td.Retval0, error);
         Machine?.SetSyscallReturn(td, error);
         Userret(td);
     }
