@@ -58,5 +58,5 @@ internal static class SysctlCommand
 
     /// <summary>Integers as JSON numbers, strings as strings.</summary>
     public static object Value(SysctlOid o) =>
-        !o.IsString && long.TryParse(o.Read(), NumberStyles.Integer, CultureInfo.InvariantCulture, out long v) ? v : o.Read();
+        o.ReadInt is { } readInt ? readInt() : o.Read();
 }

@@ -136,11 +136,17 @@ public sealed partial class Kernel
     /// <summary>lwp_exit of a non-last LWP: off every queue and out of the process.</summary>
     internal void RemoveLwp(Lwp lp)
     {
+        StopLwp(lp);
+        LwpTreeRemove(lp.Proc, lp);
+        lp.Proc.NThreads--;
+    }
+
+    /// <summary>An exiting LWP leaves its sleep queue, drops the call it slept in, and never runs again.</summary>
+    private void StopLwp(Lwp lp)
+    {
         if (lp.WChan != null) SleepQueueRemove(lp);
         lp.WChan = null;
         lp.Continuation = null;
         lp.Flag |= LwpFlags.LWP_WEXIT;
-        LwpTreeRemove(lp.Proc, lp);
-        lp.Proc.NThreads--;
     }
 }

@@ -54,13 +54,7 @@ public sealed partial class Kernel
     /// <summary>killalllwps: the other LWPs go with the process; none of them returns to user space.</summary>
     private void DisposeLwps(Proc p)
     {
-        for (var lp = p.FirstLwp; lp != null; lp = lp.Next)
-        {
-            if (lp.WChan != null) SleepQueueRemove(lp);
-            lp.WChan = null;
-            lp.Continuation = null;
-            lp.Flag |= LwpFlags.LWP_WEXIT;
-        }
+        for (var lp = p.FirstLwp; lp != null; lp = lp.Next) StopLwp(lp);
     }
 
     /// <summary>A vfork child that exits releases its parent (P_PPWAIT cleared, parent woken).</summary>

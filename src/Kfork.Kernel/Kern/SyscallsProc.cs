@@ -261,12 +261,11 @@ public sealed partial class Kernel
     private Errno SysctlExchange(Lwp td, string name, ulong oldp, ulong oldlenp, ulong newp, ulong newlen)
     {
         var vm = td.Proc.Vmspace;
-        var error = SysctlRead(name, out var text);
-        if (error != Errno.OK) return error;
-        byte[] value = sysctls[name].IsString ? Encoding.UTF8.GetBytes(text + "\0") : IntBytes(text);
+        if (!sysctls.TryGetValue(name, out var oid)) return Errno.ENOENT;
+        byte[] value = oid.ReadInt is { } readInt ? IntBytes(readInt()) : Encoding.UTF8.GetBytes(oid.Read() + "\0");
         if (oldlenp != 0)
         {
-            error = vm.ReadU64(oldlenp, out ulong oldlen);
+            var error = vm.ReadU64(oldlenp, out ulong oldlen);
             if (error != Errno.OK) return error;
             if (oldp != 0)
             {
@@ -288,13 +287,13 @@ public sealed partial class Kernel
         var error = td.Proc.Vmspace.CopyIn(newp, b[..(int)newlen]);
         if (error != Errno.OK) return error;
         long v = newlen == 4 ? BinaryPrimitives.ReadInt32LittleEndian(b) : BinaryPrimitives.ReadInt64LittleEndian(b);
-        return SysctlWrite(td, name, v.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return SysctlWrite(td, name, v);
     }
 
-    private static byte[] IntBytes(string text)
+    private static byte[] IntBytes(long value)
     {
         var b = new byte[4];
-        BinaryPrimitives.WriteInt32LittleEndian(b, (int)long.Parse(text, System.Globalization.CultureInfo.InvariantCulture));
+        BinaryPrimitives.WriteInt32LittleEndian(b, (int)value);
         return b;
     }
 }

@@ -21,8 +21,10 @@ public sealed class SysctlOid
     public required string Description { get; init; }
     public required SysctlAccess Access { get; init; }
     /// <summary>True for string values (kern.ostype), false for integers.</summary>
-    public bool IsString { get; init; }
+    public bool IsString => ReadInt == null;
     public required Func<string> Read { get; init; }
+    /// <summary>The value of an integer OID as a number (what __sysctl copies out); null for strings.</summary>
+    public Func<long>? ReadInt { get; init; }
     /// <summary>The handler for a new value; EINVAL if it does not parse.</summary>
     public Func<long, Errno>? WriteInt { get; init; }
 }
@@ -72,13 +74,13 @@ public sealed partial class Kernel
     }
 
     private void AddString(string name, string description, Func<string> read) =>
-        sysctls[name] = new SysctlOid { Name = name, Description = description, Access = SysctlAccess.ReadOnly, IsString = true, Read = read };
+        sysctls[name] = new SysctlOid { Name = name, Description = description, Access = SysctlAccess.ReadOnly, Read = read };
 
     private void AddInt(string name, string description, SysctlAccess access, Func<long> read, Func<long, Errno>? write) =>
         sysctls[name] = new SysctlOid
         {
             Name = name, Description = description, Access = access,
-            Read = () => read().ToString(CultureInfo.InvariantCulture), WriteInt = write,
+            Read = () => read().ToString(CultureInfo.InvariantCulture), ReadInt = read, WriteInt = write,
         };
 
     private void AddCounter(string name, string description, Func<long> read) =>
@@ -127,10 +129,23 @@ public sealed partial class Kernel
     /// </summary>
     public Errno SysctlWrite(Lwp? td, string name, string value)
     {
-        if (!sysctls.TryGetValue(name, out var oid)) return Errno.ENOENT;
+        var error = SysctlWritable(td, name, out var oid);
+        return error != Errno.OK ? error : ParseAndWrite(oid!, value);
+    }
+
+    /// <summary>The same write with a value that is a number already (from __sysctl's newp).</summary>
+    internal Errno SysctlWrite(Lwp? td, string name, long value)
+    {
+        var error = SysctlWritable(td, name, out var oid);
+        return error != Errno.OK ? error : oid!.WriteInt!(value);
+    }
+
+    /// <summary>ENOENT for an unknown name; EPERM unless it is writable at run time and the caller is root.</summary>
+    private Errno SysctlWritable(Lwp? td, string name, out SysctlOid? oid)
+    {
+        if (!sysctls.TryGetValue(name, out oid)) return Errno.ENOENT;
         if (oid.Access != SysctlAccess.ReadWrite || oid.WriteInt == null) return Errno.EPERM;
-        if (td != null && td.Proc.Ucred.Uid != 0) return Errno.EPERM;
-        return ParseAndWrite(oid, value);
+        return td != null && td.Proc.Ucred.Uid != 0 ? Errno.EPERM : Errno.OK;
     }
 
     private static Errno ParseAndWrite(SysctlOid oid, string value) =>
