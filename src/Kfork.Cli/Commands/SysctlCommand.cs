@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using Kfork.Cli.Inspect;
 using Kfork.Cli.Render;
 using Kfork.Cli.Workloads;
