@@ -82,15 +82,7 @@ internal sealed class GuestWorkload : IWorkload
 /// <summary>Where the built guest programs live: guest/build of the source tree the CLI was built from.</summary>
 internal static class GuestTree
 {
-    public static string? DefaultRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "guest", "build");
-            if (Directory.Exists(Path.Combine(candidate, "bin"))) return candidate;
-        }
-        return null;
-    }
+    public static string? DefaultRoot() => GuestSystem.BuiltGuestRoot();
 
     /// <summary>The root's /bin/init, else the built one.</summary>
     public static string? InitImage(string root)

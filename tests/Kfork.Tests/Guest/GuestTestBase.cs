@@ -11,18 +11,8 @@ public abstract class GuestTestBase
     public static TheoryData<string> AllProfiles => new(Builtin.All.Select(p => p.Name));
 
     /// <summary>guest/build of this source tree; the tests need it built (./test.sh does).</summary>
-    protected static string GuestRoot
-    {
-        get
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
-            {
-                var candidate = Path.Combine(dir.FullName, "guest", "build");
-                if (File.Exists(Path.Combine(candidate, "bin", "init"))) return candidate;
-            }
-            throw new InvalidOperationException("guest programs are not built: run guest/build.sh (./test.sh does)");
-        }
-    }
+    protected static string GuestRoot => GuestSystem.BuiltGuestRoot()
+        ?? throw new InvalidOperationException("guest programs are not built: run guest/build.sh (./test.sh does)");
 
     /// <summary>A booted system whose init has not run yet.</summary>
     protected static GuestSystem Boot(string profile, string program, string[]? args = null,

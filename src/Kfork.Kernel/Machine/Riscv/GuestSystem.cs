@@ -52,6 +52,20 @@ public sealed class GuestSystem
         return new RunResult(outcome, ExitCode(Kernel.HaltStatus ?? 0), Machine.Instructions, Kernel.Ticks);
     }
 
+    /// <summary>
+    /// guest/build of the source tree this assembly was built from: the guest SDK's output, a root
+    /// with /bin/init and the programs; null when guest/build.sh has not run.
+    /// </summary>
+    public static string? BuiltGuestRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "guest", "build");
+            if (File.Exists(Path.Combine(candidate, "bin", "init"))) return candidate;
+        }
+        return null;
+    }
+
     /// <summary>A shell's view of a wait status: the exit code, or 128 + the signal.</summary>
     public static int ExitCode(int status) => Wait.IfSignaled(status) ? 128 + Wait.TermSig(status) : Wait.ExitStatus(status);
 }
