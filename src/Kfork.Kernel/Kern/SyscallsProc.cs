@@ -156,7 +156,7 @@ public sealed partial class Kernel
         {
             var error = td.Proc.Vmspace.CopyIn(actAddr, buf);
             if (error != Errno.OK) return error;
-            act = new SigAction(BinaryPrimitives.ReadUInt64LittleEndian(buf), ReadSigset(buf[12..]),
+            act = new SigAction(BinaryPrimitives.ReadUInt64LittleEndian(buf), Sigset.Read(buf[12..]),
                 (SaFlags)BinaryPrimitives.ReadInt32LittleEndian(buf[8..]));
         }
         var err = SysSigaction(td, sig, act, out var old);
@@ -164,31 +164,22 @@ public sealed partial class Kernel
         buf.Clear();
         BinaryPrimitives.WriteUInt64LittleEndian(buf, old.Handler);
         BinaryPrimitives.WriteInt32LittleEndian(buf[8..], (int)old.Flags);
-        WriteSigset(buf[12..], old.Mask);
+        old.Mask.Write(buf[12..]);
         return td.Proc.Vmspace.CopyOut(buf, oactAddr);
-    }
-
-    private static Sigset ReadSigset(ReadOnlySpan<byte> b) =>
-        new() { Lo = BinaryPrimitives.ReadUInt64LittleEndian(b), Hi = BinaryPrimitives.ReadUInt64LittleEndian(b[8..]) };
-
-    private static void WriteSigset(Span<byte> b, Sigset s)
-    {
-        BinaryPrimitives.WriteUInt64LittleEndian(b, s.Lo);
-        BinaryPrimitives.WriteUInt64LittleEndian(b[8..], s.Hi);
     }
 
     private static Errno CopyInSigset(Lwp td, ulong addr, out Sigset set)
     {
-        Span<byte> b = stackalloc byte[16];
+        Span<byte> b = stackalloc byte[Sigset.UserSize];
         var error = td.Proc.Vmspace.CopyIn(addr, b);
-        set = error == Errno.OK ? ReadSigset(b) : default;
+        set = error == Errno.OK ? Sigset.Read(b) : default;
         return error;
     }
 
     private static Errno CopyOutSigset(Lwp td, ulong addr, Sigset set)
     {
-        Span<byte> b = stackalloc byte[16];
-        WriteSigset(b, set);
+        Span<byte> b = stackalloc byte[Sigset.UserSize];
+        set.Write(b);
         return td.Proc.Vmspace.CopyOut(b, addr);
     }
 

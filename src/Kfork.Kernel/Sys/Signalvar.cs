@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Numerics;
 
 namespace Kfork.Sys;
@@ -18,6 +19,20 @@ public struct Sigset : IEquatable<Sigset>
     /// <summary>The lowest signal number in the set, or 0 (sig_ffs).</summary>
     public readonly int First() =>
         Lo != 0 ? BitOperations.TrailingZeroCount(Lo) + 1 : Hi != 0 ? BitOperations.TrailingZeroCount(Hi) + 65 : 0;
+
+    /// <summary>The user-space sigset_t layout: 16 bytes (4 × uint32, little endian).</summary>
+    public const int UserSize = 16;
+
+    /// <summary>Decode a user-space sigset_t.</summary>
+    public static Sigset Read(ReadOnlySpan<byte> b) =>
+        new() { Lo = BinaryPrimitives.ReadUInt64LittleEndian(b), Hi = BinaryPrimitives.ReadUInt64LittleEndian(b[8..]) };
+
+    /// <summary>Encode as a user-space sigset_t.</summary>
+    public readonly void Write(Span<byte> b)
+    {
+        BinaryPrimitives.WriteUInt64LittleEndian(b, Lo);
+        BinaryPrimitives.WriteUInt64LittleEndian(b[8..], Hi);
+    }
 
     private static ulong Bit(int n) => 1UL << (n - 1);
     public readonly bool Equals(Sigset other) => Lo == other.Lo && Hi == other.Hi;

@@ -14,7 +14,7 @@ namespace Kfork.Machine.Riscv;
 public sealed partial class RiscvMachine
 {
     /// <summary>ucontext: the saved mask (4 × uint32), x0..x31, pc.</summary>
-    private const int UcontextSize = 16 + TrapFrame.RegisterCount * 8 + 8;
+    private const int UcontextSize = Sigset.UserSize + TrapFrame.RegisterCount * 8 + 8;
     /// <summary>FreeBSD's 64-bit siginfo_t.</summary>
     private const int SiginfoSize = 80;
     private const int FrameSize = (UcontextSize + SiginfoSize + 15) & ~15;
@@ -75,11 +75,10 @@ public sealed partial class RiscvMachine
 
     private static void WriteUcontext(Span<byte> uc, TrapFrame tf, Sigset mask)
     {
-        BinaryPrimitives.WriteUInt64LittleEndian(uc, mask.Lo);
-        BinaryPrimitives.WriteUInt64LittleEndian(uc[8..], mask.Hi);
+        mask.Write(uc);
         for (int i = 0; i < TrapFrame.RegisterCount; i++)
-            BinaryPrimitives.WriteUInt64LittleEndian(uc[(16 + i * 8)..], tf.X[i]);
-        BinaryPrimitives.WriteUInt64LittleEndian(uc[(16 + TrapFrame.RegisterCount * 8)..], tf.Pc);
+            BinaryPrimitives.WriteUInt64LittleEndian(uc[(Sigset.UserSize + i * 8)..], tf.X[i]);
+        BinaryPrimitives.WriteUInt64LittleEndian(uc[(Sigset.UserSize + TrapFrame.RegisterCount * 8)..], tf.Pc);
     }
 
     private static void WriteSiginfo(Span<byte> si, int signo, ulong faultAddress)
@@ -96,10 +95,10 @@ public sealed partial class RiscvMachine
         Span<byte> uc = stackalloc byte[UcontextSize];
         var error = td.Proc.Vmspace.CopyIn(ucontext, uc);
         if (error != Errno.OK) return error;
-        var mask = new Sigset { Lo = BinaryPrimitives.ReadUInt64LittleEndian(uc), Hi = BinaryPrimitives.ReadUInt64LittleEndian(uc[8..]) };
+        var mask = Sigset.Read(uc);
         for (int i = 1; i < TrapFrame.RegisterCount; i++)
-            tf.X[i] = BinaryPrimitives.ReadUInt64LittleEndian(uc[(16 + i * 8)..]);
-        tf.Pc = BinaryPrimitives.ReadUInt64LittleEndian(uc[(16 + TrapFrame.RegisterCount * 8)..]);
+            tf.X[i] = BinaryPrimitives.ReadUInt64LittleEndian(uc[(Sigset.UserSize + i * 8)..]);
+        tf.Pc = BinaryPrimitives.ReadUInt64LittleEndian(uc[(Sigset.UserSize + TrapFrame.RegisterCount * 8)..]);
         td.SigMask = mask.Without(Sigset.Of(Sig.SIGKILL).With(Sigset.Of(Sig.SIGSTOP)));
         return Errno.EJUSTRETURN;
     }
