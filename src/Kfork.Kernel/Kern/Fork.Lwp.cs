@@ -42,7 +42,7 @@ public sealed partial class Kernel
     private Errno CopyOutTid(Proc p, Lwp lp, ulong addr)
     {
         if (addr == 0) return Errno.OK;
-        if (Faults.Armed && Faults.ShouldFail(FaultPoint.LwpCreateCopyout)) return Errno.EFAULT;
+        if (Fails(FaultPoint.LwpCreateCopyout)) return Errno.EFAULT;
         return CopyOutInt32(p, addr, lp.Tid);
     }
 

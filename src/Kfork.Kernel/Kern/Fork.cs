@@ -218,7 +218,7 @@ public sealed partial class Kernel
         var pg = lp1.Proc.Pgrp;
         pg.Holds++;
         pg.ForkLocks++;
-        if (CursigNoBlock(lp1) || (Faults.Armed && Faults.ShouldFail(FaultPoint.PgrpLockSignalRace)))
+        if (CursigNoBlock(lp1) || Fails(FaultPoint.PgrpLockSignalRace))
         {
             PgrpForkUnlock(pg);
             error = Errno.ERESTART;
@@ -263,12 +263,12 @@ public sealed partial class Kernel
         var p1 = lp1.Proc;
         int uid = p1.Ucred.Ruid;
         if ((NProcs >= MaxProc - Profile.NonRootReserve && uid != 0) || NProcs >= MaxProc
-            || (Faults.Armed && Faults.ShouldFail(FaultPoint.MaxProc)))
+            || Fails(FaultPoint.MaxProc))
             return RefuseAtLimit(lp1, uid, tableFull: true);
         // Increment nprocs before blocking can occur (002_…:266-270).
         NProcs++;
         long max = uid != 0 ? p1.Limit[RlimitKind.Nproc].Cur : 0;
-        if ((Faults.Armed && Faults.ShouldFail(FaultPoint.UidProcLimit)) || !ChgProcCnt(p1.Ucred.RuidInfo, 1, max))
+        if (Fails(FaultPoint.UidProcLimit) || !ChgProcCnt(p1.Ucred.RuidInfo, 1, max))
         {
             NProcs--;
             return RefuseAtLimit(lp1, uid, tableFull: false);
@@ -321,7 +321,7 @@ public sealed partial class Kernel
     {
         bool highPid = Profile.HonorsHighPid && (flags & RFHIGHPID) != 0;
         int randomOffset = !highPid && RandomPid != 0 ? (int)(Random.Next() % (uint)RandomPid) : 0;
-        if (Faults.Armed && Faults.ShouldFail(FaultPoint.PidExhausted)) { pid = 0; return Errno.EAGAIN; }
+        if (Fails(FaultPoint.PidExhausted)) { pid = 0; return Errno.EAGAIN; }
         var error = PidAllocator.Allocate(highPid, randomOffset, out pid);
         if (error == Errno.OK && Probes.Enabled) Fire(ProbeId.PidAllocated, Proc0, pid);
         return error;
